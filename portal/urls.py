@@ -1,0 +1,33 @@
+"""URL configuration. Language-prefixed public URLs (/fr/, /nl/, /en/); Wagtail serves the page tree last."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+handler403 = "portal.views.permission_denied"
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    # Domain apps add their URLs here (one include per app).
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
