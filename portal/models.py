@@ -219,6 +219,92 @@ class Person(models.Model):
         return years
 
 
+class Department(models.Model):
+    """A department of the housing company (technical, maintenance, rents and charges...).
+
+    Department staff propose agenda items and answer action points for their department.
+    """
+
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="departments", verbose_name=_("members")
+    )
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("nl"):
+            return self.name_nl or self.name_fr
+        return self.name_fr or self.name_nl
+
+
+class WorkerAssignment(models.Model):
+    """Which neighbourhoods a collective social worker covers (their scope in the admin)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="worker_assignments",
+        verbose_name=_("worker"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="worker_assignments",
+        verbose_name=_("neighbourhood"),
+    )
+
+    class Meta:
+        verbose_name = _("worker assignment")
+        verbose_name_plural = _("worker assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "neighbourhood"], name="unique_worker_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.neighbourhood}"
+
+
+class Organisation(models.Model):
+    """A partner organisation or tenant group: association, social cohesion project, tenant committee..."""
+
+    class Kind(models.TextChoices):
+        TENANT_GROUP = "tenant_group", _("group of tenants")
+        TENANT_COMMITTEE = "tenant_committee", _("tenant committee")
+        ASSOCIATION = "association", _("association")
+        SOCIAL_COHESION = "social_cohesion", _("social cohesion project")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, blank=True, related_name="organisations", verbose_name=_("neighbourhoods")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="organisations", verbose_name=_("members")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    company_number = models.CharField(_("company number"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AuditEvent(models.Model):
     """Append-only log of decisions that matter (minutes published, application decided, roll corrected...).
 
