@@ -1,0 +1,18 @@
+"""Browser tests run Playwright against pytest-django's live_server, in real transactions."""
+
+import pytest
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def site_url(live_server, transactional_db):
+    """Base URL of the live server with the language trees set up (FR default, NL, EN)."""
+    from home.demo import ensure_home_pages
+
+    ensure_home_pages()
+    return live_server.url
