@@ -9,7 +9,10 @@ _AXE = Axe()
 #: WCAG 2.2 A/AA rules plus axe's best practices (landmarks, headings).
 AXE_OPTIONS = {
     "resultTypes": ["violations"],
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
 }
 
 
