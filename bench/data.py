@@ -1,0 +1,100 @@
+"""Reproducible benchmark data at the scale of a large company: 20,000 dwellings, 50,000 persons.
+
+Seeded random generator: the same data on every machine. Written with bulk_create in batches.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+
+from portal.models import Building, Dwelling, Household, Neighbourhood, Person, Site
+
+N_NEIGHBOURHOODS = 20
+SITES_PER_NEIGHBOURHOOD = 5
+DWELLINGS = 20_000
+PERSONS = 50_000
+FIRST = ["Fatima", "Jean", "Mohamed", "Marie", "Ahmed", "Nadia", "Luc", "Aïcha", "Pierre", "Sofia", "Youssef"]
+LAST = [
+    "El Amrani",
+    "Dubois",
+    "Peeters",
+    "Janssens",
+    "Benali",
+    "Lambert",
+    "Diallo",
+    "Maes",
+    "Yilmaz",
+    "Claes",
+]
+
+
+def register_exists() -> bool:
+    return Person.objects.filter(external_ref__startswith="BP-").count() >= PERSONS
+
+
+@transaction.atomic
+def build_register(rng: random.Random) -> None:
+    hoods = [
+        Neighbourhood(name_fr=f"Quartier {i}", name_nl=f"Wijk {i}", slug=f"bench-{i}")
+        for i in range(N_NEIGHBOURHOODS)
+    ]
+    Neighbourhood.objects.bulk_create(hoods)
+    sites = [
+        Site(neighbourhood=h, name=f"Site {h.slug}-{j}", external_ref=f"BS-{h.slug}-{j}")
+        for h in hoods
+        for j in range(SITES_PER_NEIGHBOURHOOD)
+    ]
+    Site.objects.bulk_create(sites)
+    buildings = []
+    per_building = 25
+    for index in range(DWELLINGS // per_building):
+        site = sites[index % len(sites)]
+        buildings.append(
+            Building(
+                site=site,
+                external_ref=f"BB-{index}",
+                street=f"Rue du Banc {index // 10}",
+                number=str(index % 10 + 1),
+                postcode="1000",
+                municipality="Bruxelles",
+            )
+        )
+    Building.objects.bulk_create(buildings, batch_size=2000)
+    dwellings = [
+        Dwelling(building=buildings[i // per_building], external_ref=f"BD-{i}", unit=str(i % per_building))
+        for i in range(DWELLINGS)
+    ]
+    Dwelling.objects.bulk_create(dwellings, batch_size=5000)
+    households = [
+        Household(
+            dwelling=d,
+            external_ref=f"BH-{i}",
+            start_date=datetime.date(2000 + rng.randrange(24), 1, 1),
+            language=rng.choice(["fr", "fr", "nl", ""]),
+        )
+        for i, d in enumerate(dwellings)
+    ]
+    Household.objects.bulk_create(households, batch_size=5000)
+    persons = []
+    for i in range(PERSONS):
+        household = households[i % DWELLINGS]
+        persons.append(
+            Person(
+                household=household,
+                external_ref=f"BP-{i}",
+                first_name=rng.choice(FIRST),
+                last_name=rng.choice(LAST),
+                birth_date=datetime.date(
+                    1940 + rng.randrange(66), 1 + rng.randrange(12), 1 + rng.randrange(28)
+                ),
+                role=Person.Role.LEASE_HOLDER if i < DWELLINGS else Person.Role.MEMBER,
+                registered_on=household.start_date,
+                start_date=household.start_date,
+                language=household.language,
+                email=f"p{i}@example.org" if rng.random() < 0.4 else "",
+            )
+        )
+    Person.objects.bulk_create(persons, batch_size=5000)
