@@ -70,7 +70,7 @@ def main() -> int:
     report = pages.format_table(rows)
     load = os.getloadavg()
     header = (
-        f"\n## {datetime.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
+        f"\n## {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({os.cpu_count()} cores, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})\n\n"
     )
     print(header + report)
