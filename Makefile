@@ -8,6 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install system-packages messages migrate demo worker lint format check bench clean
 
