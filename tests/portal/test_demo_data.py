@@ -1,5 +1,6 @@
 """`make run` loads the demo data on every start: it must be idempotent and give a usable admin login."""
 
+import io
 import re
 
 import pytest
@@ -19,10 +20,10 @@ def _row_counts() -> dict[str, int]:
 
 
 def test_loading_the_demo_twice_creates_nothing_the_second_time():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     first = _row_counts()
     assert first["portal.Person"] > 100
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     second = _row_counts()
     changed = {label: (first[label], second[label]) for label in first if first[label] != second[label]}
     assert not changed, f"a second load_demo changed row counts: {changed}"
