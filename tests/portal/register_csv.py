@@ -76,6 +76,8 @@ def generated_export(persons: int, *, seed: int = 1) -> list[dict[str, str]]:
         size = min(rng.choice([1, 1, 2, 2, 3, 4]), persons - len(rows))
         for member in range(size):
             n = len(rows) + 1
+            birth = datetime.date(1935 + rng.randrange(80), rng.randrange(1, 13), 1).isoformat()
+            arrival = max(start, birth)
             rows.append(
                 person_row(
                     n,
@@ -93,10 +95,10 @@ def generated_export(persons: int, *, seed: int = 1) -> list[dict[str, str]]:
                     unit=str(household),
                     household_ref=f"H-{household}",
                     lease_start=start,
-                    living_since=start,
-                    registered_on=start,
+                    living_since=arrival,
+                    registered_on=arrival,
                     role="lease_holder" if member == 0 else "member",
-                    birth_date=datetime.date(1935 + rng.randrange(80), rng.randrange(1, 13), 1).isoformat(),
+                    birth_date=birth,
                     email=f"p{n}@example.org" if rng.random() < 0.3 else "",
                 )
             )
