@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from portal import roles
 from portal.models import AuditEvent, Person
@@ -27,6 +28,7 @@ def english():
 
 def user_in(group_name: str | None, *, admin_access: bool = False, username: str = "someone") -> User:
     user = User.objects.create_user(username, f"{username}@example.org", "a-long-password-1")
+    UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": "en"})  # admin in English
     if group_name:
         group = Group.objects.get(name=group_name)
         user.groups.add(group)
