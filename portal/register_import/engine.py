@@ -358,8 +358,9 @@ def register_import(
     report.encoding, report.delimiter = parsed.encoding, parsed.delimiter
     valid: list[RowData] = []
     problems: list[RowProblem] = []
+    today = timezone.localdate()
     for line, values, shape_problems in parsed.rows:
-        result = validate_row(line, values, shape_problems)
+        result = validate_row(line, values, shape_problems, today=today)
         (problems if isinstance(result, RowProblem) else valid).append(result)
     valid, problems = check_across_rows(valid, problems)
     with transaction.atomic():

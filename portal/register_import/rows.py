@@ -77,7 +77,9 @@ def parse_date(value: str) -> datetime.date:
 DATE_COLUMNS = ("lease_start", "lease_end", "birth_date", "registered_on", "living_since", "left_on")
 
 
-def validate_row(line: int, values: dict[str, str], shape_problems: list[str]) -> RowData | RowProblem:
+def validate_row(
+    line: int, values: dict[str, str], shape_problems: list[str], *, today: datetime.date | None = None
+) -> RowData | RowProblem:
     """Check one row on its own: required values, lengths, dates, role, languages, e-mail."""
     messages = list(shape_problems)
     for column in COLUMNS:
@@ -133,7 +135,7 @@ def validate_row(line: int, values: dict[str, str], shape_problems: list[str]) -
                 )
                 % {"value": slug}
             )
-    messages.extend(_check_date_order(dates))
+    messages.extend(_check_date_order(dates, today or timezone.localdate()))
     if messages:
         return RowProblem(
             line, values.get("person_ref", ""), _name(values), messages, values.get("household_ref", "")
@@ -170,9 +172,8 @@ def validate_row(line: int, values: dict[str, str], shape_problems: list[str]) -
     )
 
 
-def _check_date_order(dates: dict[str, datetime.date | None]) -> list[str]:
+def _check_date_order(dates: dict[str, datetime.date | None], today: datetime.date) -> list[str]:
     messages = []
-    today = timezone.localdate()
     if dates["birth_date"] and dates["birth_date"] > today:
         messages.append(_("Conflicting data: the date of birth is in the future."))
     if dates["lease_start"] and dates["lease_end"] and dates["lease_end"] < dates["lease_start"]:
