@@ -112,7 +112,7 @@ def test_upload_shows_the_report_then_confirming_imports_and_audits(client, work
     event = AuditEvent.objects.get(action="register.imported")
     assert event.actor == worker
     done = client.get(response["Location"]).content.decode()
-    assert "The register was updated from 3 rows." in done
+    assert "The register was updated. Rows imported: 3." in done
     assert client.post(report_url, {"confirm": "1"}).status_code == 302  # a second click imports nothing more
     assert AuditEvent.objects.filter(action="register.imported").count() == 1
 
@@ -120,7 +120,7 @@ def test_upload_shows_the_report_then_confirming_imports_and_audits(client, work
 def test_a_file_with_rejected_rows_offers_to_import_only_the_valid_ones(client, worker):
     response = upload(client, [person_row(1), person_row(2, birth_date="1960-02-30"), person_row(3)])
     html = client.get(response["Location"]).content.decode()
-    assert "1 row has a problem and will not be imported." in html
+    assert "Rows with a problem, which will not be imported: 1." in html
     assert "Import the 2 valid rows" in html
     assert "birth_date" in html and "is not a date" in html
     assert not Person.objects.exists()
@@ -175,3 +175,13 @@ def test_partial_upload_closes_nobody(client, worker):
     client.post(response["Location"], {"confirm": "1"})
     person_left_alone.refresh_from_db()
     assert person_left_alone.end_date is None
+
+
+def test_a_french_speaking_worker_gets_the_upload_page_in_french(client):
+    user = user_in(roles.COLLECTIVE_WORKERS, username="ouvriere")
+    UserProfile.objects.filter(user=user).update(preferred_language="fr")
+    client.force_login(user)
+    with translation.override("fr"):
+        html = client.get(UPLOAD).content.decode()
+    assert "Vérifier le fichier" in html
+    assert "Fichier d&#x27;export (CSV)" in html or "Fichier d'export (CSV)" in html
