@@ -71,3 +71,8 @@ def worker_covers(user: Any, neighbourhood: Neighbourhood) -> bool:
         return False
     assigned = set(user.worker_assignments.values_list("neighbourhood_id", flat=True))
     return not assigned or neighbourhood.pk in assigned
+
+
+def can_manage_register(user: Any) -> bool:
+    """Import the rental system's export and edit the tenant register: collective workers and administrators."""
+    return is_collective_worker(user) or is_administrator(user)
