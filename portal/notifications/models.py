@@ -171,3 +171,10 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         target = self.email or (self.address.splitlines() or [""])[0]
         return f"{self.get_channel_display()}: {target}"
+
+    @property
+    def recipient_label(self) -> str:
+        """The person's name, or the first line of the letter's address (the lease holders' names)."""
+        if self.person_id is not None:
+            return self.person.full_name
+        return (self.address.splitlines() or [""])[0]
