@@ -115,7 +115,7 @@ class SeriesForm(forms.Form):
     accessibility = forms.CharField(
         label=_("Accessibility"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    online_url = forms.URLField(label=_("Online link"), required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     languages = forms.ChoiceField(choices=Meeting.Languages.choices, label=_("Languages of the meeting"))
     skip_months = forms.TypedMultipleChoiceField(
         choices=MONTHS,

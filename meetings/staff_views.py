@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.models import Building, Department
+from portal.notifications.models import NotificationBatch
 
 from . import permissions as perms
 from . import selectors, services
@@ -155,13 +157,8 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _batches(meeting: Meeting) -> list:
-    """The notifications sent about this meeting (who got what by which channel), once the service exists."""
-    try:
-        from django.contrib.contenttypes.models import ContentType
-        from portal.notifications.models import NotificationBatch
-    except ImportError:
-        return []
+def _batches(meeting: Meeting) -> list[NotificationBatch]:
+    """The notifications sent about this meeting, with counts per channel (who got what by which channel)."""
     return list(
         NotificationBatch.objects.with_counts()
         .filter(
