@@ -206,15 +206,16 @@ def agenda_action(request: HttpRequest, pk: int) -> HttpResponse:
 def item_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Department staff (or the worker) propose an item within the preparation window."""
     meeting = _meeting(pk)
-    if not perms.can_propose_item(request.user, meeting):
-        if perms.can_use_staff_area(request.user) and meeting.status == Meeting.Status.PLANNED:
-            messages.error(
-                request,
-                _("The deadline for proposals was %(date)s: ask the collective worker directly.")
-                % {"date": meeting.proposal_deadline.strftime("%d/%m/%Y")},
-            )
-            return redirect("meetings:staff")
+    may_propose = perms.can_manage_meeting(request.user, meeting) or perms.is_meeting_department_staff(request.user)
+    if not may_propose:
         raise PermissionDenied
+    if not perms.can_propose_item(request.user, meeting):
+        messages.error(
+            request,
+            _("The deadline for proposals was %(date)s: ask the collective worker directly.")
+            % {"date": meeting.proposal_deadline.strftime("%d/%m/%Y")},
+        )
+        return redirect("meetings:staff")
     is_worker = perms.can_manage_meeting(request.user, meeting)
     departments = (
         None if is_worker else Department.objects.filter(pk__in=perms.user_department_ids(request.user))
