@@ -85,7 +85,7 @@ def test_only_the_worker_publishes_the_agenda(client, people, hood, role, expect
         ("anonymous", "login"),
         ("tenant", "denied"),
         ("department", "ok"),
-        ("other_worker", "ok"),
+        ("other_worker", "denied"),
         ("worker", "ok"),
     ],
 )
