@@ -41,13 +41,10 @@ def meeting_for_page(pk: int) -> Meeting:
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=AgendaItem.objects.accepted()
-                .select_related("department", "follow_up_of__meeting")
-                .prefetch_related(
-                    Prefetch("action_points", queryset=ActionPoint.objects.select_related("department"))
-                ),
+                queryset=AgendaItem.objects.accepted().select_related("department", "follow_up_of__meeting"),
                 to_attr="public_items",
             ),
+            Prefetch("action_points", queryset=ActionPoint.objects.select_related("department")),
             Prefetch("attendance", queryset=AttendanceCount.objects.select_related("building")),
             "sites",
         )

@@ -206,7 +206,9 @@ def agenda_action(request: HttpRequest, pk: int) -> HttpResponse:
 def item_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Department staff (or the worker) propose an item within the preparation window."""
     meeting = _meeting(pk)
-    may_propose = perms.can_manage_meeting(request.user, meeting) or perms.is_meeting_department_staff(request.user)
+    may_propose = perms.can_manage_meeting(request.user, meeting) or perms.is_meeting_department_staff(
+        request.user
+    )
     if not may_propose:
         raise PermissionDenied
     if not perms.can_propose_item(request.user, meeting):

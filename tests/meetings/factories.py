@@ -73,7 +73,7 @@ def user(username: str | None = None, *, groups: tuple[str, ...] = (), **fields)
         username=username, email=f"{username}@example.org", password="pw-123456789", **fields
     )
     for name in groups:
-        u.groups.add(Group.objects.get(name=name))
+        u.groups.add(Group.objects.get_or_create(name=name)[0])
     return u
 
 

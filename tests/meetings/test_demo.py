@@ -11,7 +11,7 @@ from portal import demo as portal_demo
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_a_year_of_meetings_with_minutes_and_a_next_agenda_and_loads_twice(client, home_pages):
+def test_demo_has_a_year_of_meetings_with_minutes_and_a_next_agenda_and_loads_twice(client):
     portal_demo.load(io.StringIO())
     demo.load(io.StringIO())
     demo.load(io.StringIO())
