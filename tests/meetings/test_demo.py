@@ -19,9 +19,16 @@ def test_demo_has_a_year_of_meetings_with_minutes_and_a_next_agenda_and_loads_tw
     assert marolles.count() == 12
     assert marolles.filter(status=Meeting.Status.MINUTES_PUBLISHED).count() == 6
     assert marolles.filter(status=Meeting.Status.AGENDA_PUBLISHED).count() == 1
-    peterbos_next = Meeting.objects.filter(neighbourhood__slug="peterbos", status=Meeting.Status.PLANNED).first()
+    peterbos_next = Meeting.objects.filter(
+        neighbourhood__slug="peterbos", status=Meeting.Status.PLANNED
+    ).first()
     assert peterbos_next.items.filter(kind=AgendaItem.Kind.FOLLOW_UP).exists()
     assert peterbos_next.items.filter(status=AgendaItem.Status.PROPOSED).exists()
     assert ActionPoint.objects.exclude(status=ActionPoint.Status.DONE).exists()
     assert client.get("/fr/meetings/marolles/").status_code == 200
-    assert client.get(marolles.filter(status=Meeting.Status.MINUTES_PUBLISHED).last().get_absolute_url()).status_code == 200
+    assert (
+        client.get(
+            marolles.filter(status=Meeting.Status.MINUTES_PUBLISHED).last().get_absolute_url()
+        ).status_code
+        == 200
+    )
