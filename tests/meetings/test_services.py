@@ -322,7 +322,7 @@ def test_scheduling_a_tenant_suggestion_puts_it_on_the_agenda_and_tells_the_tena
     item = meeting.items.get(kind=AgendaItem.Kind.TENANT)
     assert (item.title, item.status) == ("Éclairage du hall", AgendaItem.Status.ACCEPTED)
     assert mail.outbox[0].to == [tenant.email]
-    assert "agenda" in mail.outbox[0].body
+    assert f"/fr/meetings/meeting/{meeting.pk}/" in mail.outbox[0].body
 
 
 def test_speaker_list_puts_people_who_have_not_spoken_yet_first(hood, worker):
