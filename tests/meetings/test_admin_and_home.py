@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_slot_shows_the_next_meetings_and_nothing_when_none_is_planned():
-    [slot_hook] = [fn for fn in hooks.get_hooks("portal_home_slots") if fn.__module__ == "meetings.wagtail_hooks"]
+    [slot_hook] = [
+        fn for fn in hooks.get_hooks("portal_home_slots") if fn.__module__ == "meetings.wagtail_hooks"
+    ]
     request = RequestFactory().get("/fr/")
     assert slot_hook(request, None) is None
     hood = f.neighbourhood()
@@ -24,11 +26,12 @@ def test_home_slot_shows_the_next_meetings_and_nothing_when_none_is_planned():
 
 def test_admin_menu_links_workers_and_department_staff_to_the_meeting_screens(client):
     hood = f.neighbourhood()
-    worker = f.worker(hood)
-    worker.is_superuser = True  # admin access for the menu rendering
-    worker.save()
-    client.force_login(worker)
+    client.force_login(f.worker(hood))
     html = client.get("/admin/").content.decode()
     assert "/meetings/staff/" in html
     assert client.get("/admin/meeting_records/").status_code == 200
     assert client.get("/admin/meeting_action_points/").status_code == 200
+    client.force_login(f.department_staff())
+    assert "/meetings/staff/" in client.get("/admin/").content.decode()
+    client.force_login(f.tenant(hood))
+    assert client.get("/admin/meeting_records/").status_code in {302, 403}
