@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import translation
 
 from portal.models import AuditEvent, NotificationBatch
 from portal.notifications.models import BatchStatus, Channel, DeliveryStatus
@@ -319,10 +320,11 @@ def test_nothing_is_sent_when_the_callers_transaction_rolls_back(run_tasks):
 
 def test_unknown_message_or_empty_audience_is_refused_with_a_readable_error():
     h = f.household()
-    with pytest.raises(ValidationError, match="no template"):
-        send(Audience(households=[h]), message="portal/does_not_exist")
-    with pytest.raises(ValidationError, match="at least one"):
-        send(Audience())
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="no template"):
+            send(Audience(households=[h]), message="portal/does_not_exist")
+        with pytest.raises(ValidationError, match="at least one"):
+            send(Audience())
     assert not NotificationBatch.objects.exists()
 
 
