@@ -352,3 +352,26 @@ def test_emails_are_sent_in_chunks_one_task_per_chunk(run_tasks, settings):
     assert len(mail.outbox) == 5
     chunks = DBTaskResult.objects.filter(task_path__endswith="notification_send_emails")
     assert chunks.count() == 3
+
+
+def test_demo_notification_is_created_once_and_delivered_by_the_worker(run_tasks):
+    import io
+
+    from portal import demo
+
+    with run_tasks():
+        demo.load(io.StringIO())
+        demo.load(io.StringIO())
+    batch = NotificationBatch.objects.get()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert batch.deliveries.count() >= 18
+    assert (
+        len(mail.outbox) == batch.deliveries.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT).count()
+    )
+    assert pdf_pages(batch.notices_pdf) == 3
+    notices = " ".join(pdf_text(batch.notices_pdf).split())
+    assert "Travaux de chauffage du 2 au 4 décembre" in notices
+    assert "Verwarmingswerken van 2 tot 4 december" in notices
+    if batch.letters_pdf:
+        assert "Rue Haute" in pdf_text(batch.letters_pdf)
