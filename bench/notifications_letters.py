@@ -1,6 +1,6 @@
 """Time the letters PDF of a notification batch (no database needed: unsaved register objects).
 
-    DJANGO_SETTINGS_MODULE=portal.settings.test .venv/bin/python bench/notifications_letters.py [households]
+    DJANGO_SETTINGS_MODULE=portal.settings.test .venv/bin/python bench/notifications_letters.py [households] [processes]
 
 Prints the time to render the HTML of every letter and the single WeasyPrint call, with the page count.
 A third of the households have no known language, so they get two pages (French then Dutch).
@@ -68,4 +68,8 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 2:
+        from django.conf import settings
+
+        settings.PORTAL_NOTIFICATIONS_PDF_PROCESSES = int(sys.argv[2])
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
