@@ -1,6 +1,7 @@
 """The meeting cycle through its services: planning, agenda, invitation, recording, minutes, action points."""
 
 import datetime
+import subprocess
 
 import pytest
 from django.core import mail
@@ -15,6 +16,10 @@ from portal.notifications.models import Channel, Delivery, NotificationBatch
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_text(path: str) -> str:
+    return subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
 
 
 @pytest.fixture
@@ -136,6 +141,9 @@ def test_publishing_the_agenda_invites_every_household_by_email_or_letter_with_h
     batch = NotificationBatch.objects.get(message="meetings/invitation")
     assert batch.related == meeting
     assert batch.letters_pdf and batch.notices_pdf
+    letters = pdf_text(batch.letters_pdf.path)
+    assert "Chauffage" in letters and "Salle communautaire" in letters
+    assert "Chauffage" in pdf_text(batch.notices_pdf.path)
     assert Delivery.objects.filter(batch=batch, channel=Channel.LETTER).count() == 1
 
 

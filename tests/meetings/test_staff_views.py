@@ -256,3 +256,18 @@ def test_department_updates_its_action_point_from_the_staff_list(client, people,
     assert (point.status, point.status_note) == ("in_progress", "Commandées")
     client.force_login(people["tenant"])
     assert client.post(f"/en/meetings/staff/action-point/{point.pk}/status/", {}).status_code == 403
+
+
+def test_agenda_page_shows_what_was_sent_with_a_link_to_the_letters(client, people, hood, run_tasks):
+    f.household(hood)  # no e-mail: a letter
+    meeting = f.meeting(hood, actor=people["worker"], days_ahead=5)
+    f.item(meeting)
+    client.force_login(people["worker"])
+    with run_tasks():
+        client.post(f"/en/meetings/staff/meeting/{meeting.pk}/agenda/", {"action": "publish"})
+    from portal.notifications.models import NotificationBatch
+
+    batch = NotificationBatch.objects.get(message="meetings/invitation")
+    html = client.get(f"/en/meetings/staff/meeting/{meeting.pk}/").content.decode()
+    assert f"/admin/notifications/{batch.pk}/" in html
+    assert "Invitation: " in html
