@@ -120,6 +120,22 @@ def send_cancellation(*, meeting: Meeting, actor: Any) -> Any:
     )
 
 
+def send_change(*, meeting: Meeting, actor: Any) -> Any:
+    """The date, time or place changed after the invitation left: tell every household again."""
+    from portal.notifications.services import notification_send
+
+    return notification_send(
+        audience=_audience(meeting),
+        message="meetings/change",
+        context={"meeting_id": meeting.pk},
+        context_builder="meetings.notifications.meeting_context",
+        hall_notices=True,
+        related=meeting,
+        actor=actor,
+        title=_("Changed: %(meeting)s") % {"meeting": meeting},
+    )
+
+
 def send_minutes(*, meeting: Meeting, actor: Any) -> Any:
     """The minutes to every household concerned (the letter carries the whole text)."""
     from portal.notifications.services import notification_send

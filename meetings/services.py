@@ -54,6 +54,10 @@ MEETING_DETAIL_FIELDS = [
 ]
 
 
+#: Changes that tenants who were already invited must hear about.
+TENANT_FACING_FIELDS = {"date", "starts_at", "ends_at", "place_name", "place_address", "online_url"}
+
+
 def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("neighbourhood").get(pk=meeting.pk)
 
@@ -190,7 +194,10 @@ def meeting_plan_series(
 def meeting_update(
     *, actor: Any, meeting: Meeting, sites: list[Site] | None = None, **fields: Any
 ) -> Meeting:
-    """Adjust the details of a meeting (date, time, place...) before it is held."""
+    """Adjust the details of a meeting (date, time, place...) before it is held.
+
+    Once the invitation has left, a change of date, time or place is sent to every tenant concerned.
+    """
     meeting = _lock(meeting)
     _require_manager(actor, meeting)
     if meeting.status not in {Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED}:
@@ -204,6 +211,8 @@ def meeting_update(
     meeting.save()
     if sites is not None:
         meeting.sites.set(sites)
+    if meeting.invitation_sent_at is not None and set(changed) & TENANT_FACING_FIELDS:
+        notifications.send_change(meeting=meeting, actor=actor)
     audit_record(
         action="meetings.meeting_updated", actor=actor, obj=meeting, summary=str(meeting), data=changed
     )

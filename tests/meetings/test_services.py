@@ -348,3 +348,20 @@ def test_every_decision_is_audit_logged(hood, worker):
     actions = set(AuditEvent.objects.filter(object_id=str(meeting.pk)).values_list("action", flat=True))
     assert {"meetings.meeting_planned", "meetings.agenda_published", "meetings.invitation_sent"} <= actions
     assert timezone.now() >= AuditEvent.objects.first().created_at
+
+
+def test_moving_an_announced_meeting_tells_the_invited_tenants_but_a_title_change_does_not(
+    hood, worker, run_tasks
+):
+    f.household(hood, email="fatima@example.org")
+    with run_tasks():
+        meeting = f.published_meeting(hood, actor=worker, days_ahead=3)
+    mail.outbox.clear()
+    with run_tasks():
+        services.meeting_update(actor=worker, meeting=meeting, title="Réunion de rentrée")
+    assert mail.outbox == []
+    with run_tasks():
+        services.meeting_update(actor=worker, meeting=meeting, place_name="Salle du bloc C")
+    assert len(mail.outbox) == 1
+    assert "Salle du bloc C" in mail.outbox[0].body
+    assert NotificationBatch.objects.filter(message="meetings/change").count() == 1
