@@ -19,6 +19,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from portal.notifications import wagtail_hooks as notifications_hooks  # noqa: F401  (Mailings menu)
+
 from . import admin_views
 from .models import Building, Department, Dwelling, Household, Neighbourhood, Organisation, Person, Site
 from .permissions import can_manage_register

@@ -1,0 +1,185 @@
+"""Messages to tenants about meetings, sent through the shared notification service (portal.notifications).
+
+Every function here is called from `meetings.services` inside the caller's transaction; the notification service
+queues the heavy work with `transaction.on_commit`. Context builders are called by the service at render time,
+inside `translation.override(language)`, so URLs and dates come out in the recipient's language.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    import datetime
+
+    from .models import Meeting, TopicSuggestion
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _audience(meeting: Meeting):
+    from portal.notifications.services import Audience
+
+    sites = list(meeting.sites.all())
+    if sites:
+        return Audience(sites=sites)
+    return Audience(neighbourhoods=[meeting.neighbourhood])
+
+
+def _load_meeting(context: dict) -> Meeting:
+    from .models import Meeting
+
+    return (
+        Meeting.objects.select_related("neighbourhood")
+        .with_public_agenda()
+        .prefetch_related("action_points__department")
+        .get(pk=context["meeting_id"])
+    )
+
+
+# --- Context builders (dotted paths given to notification_send) -------------------------------------------------
+
+
+def meeting_context(context: dict) -> dict[str, Any]:
+    """Invitation, cancellation notice and minutes: the meeting, its public agenda and links."""
+    meeting = _load_meeting(context)
+    return {
+        "meeting": meeting,
+        "items": meeting.public_items,
+        "action_points": list(meeting.action_points.all()),
+        "meeting_url": _absolute(meeting.get_absolute_url()),
+        "calendar_url": _absolute(reverse("meetings:meeting_ics", kwargs={"pk": meeting.pk})),
+        "minutes_pdf_url": _absolute(reverse("meetings:minutes_pdf", kwargs={"pk": meeting.pk})),
+    }
+
+
+def suggestion_context(context: dict) -> dict[str, Any]:
+    from .models import TopicSuggestion
+
+    suggestion = TopicSuggestion.objects.select_related(
+        "neighbourhood", "agenda_item__meeting__neighbourhood"
+    ).get(pk=context["suggestion_id"])
+    meeting = suggestion.agenda_item.meeting if suggestion.agenda_item_id else None
+    return {
+        "suggestion": suggestion,
+        "meeting": meeting,
+        "meeting_url": _absolute(meeting.get_absolute_url()) if meeting else "",
+    }
+
+
+# --- Sending ---------------------------------------------------------------------------------------------------
+
+
+def send_invitation(*, meeting: Meeting, actor: Any) -> Any:
+    """The invitation with the agenda: e-mail or letter to every household concerned, plus hall notices."""
+    from portal.notifications.services import notification_send
+
+    return notification_send(
+        audience=_audience(meeting),
+        message="meetings/invitation",
+        context={"meeting_id": meeting.pk},
+        context_builder="meetings.notifications.meeting_context",
+        hall_notices=True,
+        related=meeting,
+        actor=actor,
+        title=_("Invitation: %(meeting)s") % {"meeting": meeting},
+    )
+
+
+def schedule_invitation(*, meeting: Meeting, actor: Any, run_after: datetime.datetime) -> None:
+    """Queue the invitation for its due day (the agenda was published earlier than needed)."""
+    from .tasks import send_scheduled_invitation
+
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(
+        lambda: send_scheduled_invitation.using(run_after=run_after).enqueue(meeting.pk, actor_id)
+    )
+
+
+def send_cancellation(*, meeting: Meeting, actor: Any) -> Any:
+    from portal.notifications.services import notification_send
+
+    return notification_send(
+        audience=_audience(meeting),
+        message="meetings/cancellation",
+        context={"meeting_id": meeting.pk},
+        context_builder="meetings.notifications.meeting_context",
+        hall_notices=True,
+        related=meeting,
+        actor=actor,
+        title=_("Cancelled: %(meeting)s") % {"meeting": meeting},
+    )
+
+
+def send_change(*, meeting: Meeting, actor: Any) -> Any:
+    """The date, time or place changed after the invitation left: tell every household again."""
+    from portal.notifications.services import notification_send
+
+    return notification_send(
+        audience=_audience(meeting),
+        message="meetings/change",
+        context={"meeting_id": meeting.pk},
+        context_builder="meetings.notifications.meeting_context",
+        hall_notices=True,
+        related=meeting,
+        actor=actor,
+        title=_("Changed: %(meeting)s") % {"meeting": meeting},
+    )
+
+
+def send_minutes(*, meeting: Meeting, actor: Any) -> Any:
+    """The minutes to every household concerned (the letter carries the whole text)."""
+    from portal.notifications.services import notification_send
+
+    return notification_send(
+        audience=_audience(meeting),
+        message="meetings/minutes",
+        context={"meeting_id": meeting.pk},
+        context_builder="meetings.notifications.meeting_context",
+        hall_notices=True,
+        related=meeting,
+        actor=actor,
+        title=_("Minutes: %(meeting)s") % {"meeting": meeting},
+    )
+
+
+def send_suggestion_answer(*, suggestion: TopicSuggestion, actor: Any) -> Any:
+    """Tell the suggester what happened to the topic: a register person through the notification service,
+    an anonymous visitor by e-mail if they left an address, nobody otherwise."""
+    from .tasks import send_plain_email
+
+    person = suggestion.person
+    if person is None and suggestion.submitted_by_id:
+        person = getattr(suggestion.submitted_by, "person", None)
+    if person is not None:
+        from portal.notifications.services import Audience, notification_send
+
+        return notification_send(
+            audience=Audience(persons=[person], per_person=True),
+            message="meetings/suggestion_answer",
+            context={"suggestion_id": suggestion.pk},
+            context_builder="meetings.notifications.suggestion_context",
+            related=suggestion,
+            actor=actor,
+            title=_("Answer to a topic suggestion: %(title)s") % {"title": suggestion.title},
+        )
+    address = suggestion.contact_email or (
+        suggestion.submitted_by.email if suggestion.submitted_by_id else ""
+    )
+    if not address:
+        return None
+    with translation.override(suggestion.language or settings.LANGUAGE_CODE):
+        context = suggestion_context({"suggestion_id": suggestion.pk})
+        subject = render_to_string("notifications/meetings/suggestion_answer/subject.txt", context).strip()
+        body = render_to_string("notifications/meetings/suggestion_answer/email.txt", context)
+    transaction.on_commit(lambda: send_plain_email.enqueue(subject, body, address))
+    return None
