@@ -325,6 +325,8 @@ def test_unknown_message_or_empty_audience_is_refused_with_a_readable_error():
             send(Audience(households=[h]), message="portal/does_not_exist")
         with pytest.raises(ValidationError, match="at least one"):
             send(Audience())
+        with pytest.raises(ValidationError, match="plain values"):
+            send(Audience(households=[h]), context={"meeting": h})
     assert not NotificationBatch.objects.exists()
 
 
