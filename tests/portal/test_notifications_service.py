@@ -330,6 +330,19 @@ def test_unknown_message_or_empty_audience_is_refused_with_a_readable_error():
     assert not NotificationBatch.objects.exists()
 
 
+def test_apps_find_the_batches_about_their_object_with_counts_per_channel_and_status(run_tasks):
+    h_mail = f.household(members=[{"email": "m@example.org"}])
+    h_letter = f.household()
+    about = h_letter.dwelling.building
+    with run_tasks():
+        batch = send(Audience(households=[h_mail, h_letter]), related=about)
+        send(Audience(households=[h_mail]))
+    assert list(NotificationBatch.objects.for_object(about)) == [batch]
+    assert batch.related == about
+    assert batch.related_label == str(about)
+    assert batch.delivery_counts() == {"email": {"sent": 1}, "letter": {"ready": 1}}
+
+
 def test_marking_letters_printed_records_who_and_when_and_is_audited(run_tasks):
     worker = f.user_with_role(f.ROLES.COLLECTIVE_WORKERS)
     h = f.household()
