@@ -390,3 +390,15 @@ def test_demo_notification_is_created_once_and_delivered_by_the_worker(run_tasks
     assert "Verwarmingswerken van 2 tot 4 december" in notices
     if batch.letters_pdf:
         assert "Rue Haute" in pdf_text(batch.letters_pdf)
+
+
+def test_neighbourhood_without_current_tenants_gives_a_done_batch_with_no_letters(run_tasks):
+    hood = f.neighbourhood()
+    f.household(f.building(f.site(hood)), end=datetime.date(2019, 6, 30))
+    with run_tasks():
+        batch = send(Audience(neighbourhoods=[hood]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert not batch.deliveries.exists()
+    assert not batch.letters_pdf
+    assert mail.outbox == []
