@@ -151,6 +151,7 @@ class MessageRenderer:
             or settings.DEFAULT_FROM_EMAIL,
             to=[delivery.email],
             connection=connection,
+            headers={"Auto-Submitted": "auto-generated"},
         )
         message.attach_alternative(html, "text/html")
         return message

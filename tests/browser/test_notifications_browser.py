@@ -36,6 +36,7 @@ def test_worker_downloads_the_letters_and_marks_them_printed(page, site_url):
 
     _log_in(page, site_url, worker)
     page.goto(site_url + "/admin/notifications/")
+    assert_accessible(page)
     page.get_by_role("link", name="New bins in the courtyard").click()
     assert "Zwijsen" in page.locator("table.listing").inner_text()
     assert_accessible(page)

@@ -325,7 +325,22 @@ def test_unknown_message_or_empty_audience_is_refused_with_a_readable_error():
             send(Audience(households=[h]), message="portal/does_not_exist")
         with pytest.raises(ValidationError, match="at least one"):
             send(Audience())
+        with pytest.raises(ValidationError, match="plain values"):
+            send(Audience(households=[h]), context={"meeting": h})
     assert not NotificationBatch.objects.exists()
+
+
+def test_apps_find_the_batches_about_their_object_with_counts_per_channel_and_status(run_tasks):
+    h_mail = f.household(members=[{"email": "m@example.org"}])
+    h_letter = f.household()
+    about = h_letter.dwelling.building
+    with run_tasks():
+        batch = send(Audience(households=[h_mail, h_letter]), related=about)
+        send(Audience(households=[h_mail]))
+    assert list(NotificationBatch.objects.for_object(about)) == [batch]
+    assert batch.related == about
+    assert batch.related_label == str(about)
+    assert batch.delivery_counts() == {"email": {"sent": 1}, "letter": {"ready": 1}}
 
 
 def test_marking_letters_printed_records_who_and_when_and_is_audited(run_tasks):
@@ -375,3 +390,15 @@ def test_demo_notification_is_created_once_and_delivered_by_the_worker(run_tasks
     assert "Verwarmingswerken van 2 tot 4 december" in notices
     if batch.letters_pdf:
         assert "Rue Haute" in pdf_text(batch.letters_pdf)
+
+
+def test_neighbourhood_without_current_tenants_gives_a_done_batch_with_no_letters(run_tasks):
+    hood = f.neighbourhood()
+    f.household(f.building(f.site(hood)), end=datetime.date(2019, 6, 30))
+    with run_tasks():
+        batch = send(Audience(neighbourhoods=[hood]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert not batch.deliveries.exists()
+    assert not batch.letters_pdf
+    assert mail.outbox == []
