@@ -45,11 +45,20 @@ def run_tasks(django_capture_on_commit_callbacks):
     """
     from contextlib import contextmanager
 
+    from django_tasks_db.management.commands import db_worker
+
     @contextmanager
     def runner():
         with django_capture_on_commit_callbacks(execute=True):
             yield
-        call_command("db_worker", batch=True, verbosity=0, interval=0)
+        # The worker closes "old" connections between tasks; in a test that would close the test's own
+        # connection (and its transaction), so keep it open while the worker runs in this process.
+        original = db_worker.close_old_connections
+        db_worker.close_old_connections = lambda: None
+        try:
+            call_command("db_worker", batch=True, verbosity=0, interval=0)
+        finally:
+            db_worker.close_old_connections = original
 
     return runner
 
