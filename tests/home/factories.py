@@ -23,7 +23,8 @@ _counter = itertools.count(1)
 
 def make_neighbourhood(slug: str, name_fr: str | None = None, name_nl: str | None = None) -> Neighbourhood:
     neighbourhood, _ = Neighbourhood.objects.get_or_create(
-        slug=slug, defaults={"name_fr": name_fr or slug.title(), "name_nl": name_nl or name_fr or slug.title()}
+        slug=slug,
+        defaults={"name_fr": name_fr or slug.title(), "name_nl": name_nl or name_fr or slug.title()},
     )
     return neighbourhood
 
@@ -31,7 +32,10 @@ def make_neighbourhood(slug: str, name_fr: str | None = None, name_nl: str | Non
 def make_user(*groups: str, email: str | None = None, **fields):
     number = next(_counter)
     user = get_user_model().objects.create_user(
-        username=f"user{number}", email=email or f"user{number}@example.org", password="a-long-password-123", **fields
+        username=f"user{number}",
+        email=email or f"user{number}@example.org",
+        password="a-long-password-123",
+        **fields,
     )
     for name in groups:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
@@ -43,7 +47,12 @@ def make_tenant(neighbourhood: Neighbourhood, user=None) -> Person:
     number = next(_counter)
     site = Site.objects.create(neighbourhood=neighbourhood, name=f"Site {number}", external_ref=f"S{number}")
     building = Building.objects.create(
-        site=site, external_ref=f"B{number}", street="Rue Haute", number=str(number), postcode="1000", municipality="Bruxelles"
+        site=site,
+        external_ref=f"B{number}",
+        street="Rue Haute",
+        number=str(number),
+        postcode="1000",
+        municipality="Bruxelles",
     )
     dwelling = Dwelling.objects.create(building=building, external_ref=f"D{number}", unit="1.1")
     household = Household.objects.create(
@@ -127,3 +136,40 @@ def index_for_search(*pages) -> None:
 
     for page in pages:
         insert_or_update_object(page)
+
+
+def build_news_site(homes: dict) -> dict:
+    """Two neighbourhoods, FR and NL news trees, a news item with a picture (for the browser journeys)."""
+    marolles = make_neighbourhood("marolles", "Les Marolles", "De Marollen")
+    peterbos = make_neighbourhood("peterbos", "Peterbos", "Peterbos")
+    fr_index = make_news_index(homes["fr"])
+    translate_page(fr_index, "nl", title="Nieuws", slug="nieuws")
+    image = make_image("Garden", "#4a8")
+    garden = make_news(
+        fr_index,
+        "Un potager collectif s'ouvre rue Haute",
+        neighbourhoods=[marolles],
+        lead="Douze bacs à légumes attendent les locataires des Marolles.",
+        image=image,
+        date=datetime.date(2026, 3, 2),
+        body=[
+            ("heading", {"text": "Comment participer", "level": "h2"}),
+            ("paragraph", RichText("<p>Inscrivez-vous à l'accueil avant le 15 du mois.</p>")),
+            ("image", {"image": image, "alt": "Des bacs de légumes dans la cour", "caption": "Le potager"}),
+        ],
+    )
+    translate_page(garden, "nl", title="Een gemeenschappelijke moestuin in de Hoogstraat", slug="moestuin")
+    lifts = make_news(
+        fr_index,
+        "Peterbos : les ascenseurs du bloc 9 réparés",
+        neighbourhoods=[peterbos],
+        lead="Le technicien remplace les moteurs et les portes.",
+        date=datetime.date(2026, 3, 1),
+    )
+    office = make_news(
+        fr_index,
+        "Un nouveau bureau d'accueil",
+        lead="L'accueil déménage rue Blaes.",
+        date=datetime.date(2026, 2, 20),
+    )
+    return {"index": fr_index, "garden": garden, "lifts": lifts, "office": office}

@@ -26,7 +26,9 @@ def test_home_page_shows_the_latest_news_and_a_link_to_all_news(client, news_ind
     assert 'href="/fr/actualites/"' in html
 
 
-def test_a_logged_in_tenant_sees_the_news_of_their_neighbourhood_first(client, news_index, marolles, peterbos):
+def test_a_logged_in_tenant_sees_the_news_of_their_neighbourhood_first(
+    client, news_index, marolles, peterbos
+):
     make_news(news_index, "Peterbos lifts", neighbourhoods=[peterbos], date=datetime.date(2026, 1, 2))
     make_news(news_index, "Marolles garden", neighbourhoods=[marolles], date=datetime.date(2026, 1, 1))
     make_news(news_index, "Office moves", date=datetime.date(2026, 1, 3))
@@ -41,24 +43,36 @@ def test_a_logged_in_tenant_sees_the_news_of_their_neighbourhood_first(client, n
     ]
 
 
-def test_a_visitor_who_filtered_by_a_neighbourhood_sees_its_news_first(client, news_index, marolles, peterbos):
+def test_a_visitor_who_filtered_by_a_neighbourhood_sees_its_news_first(
+    client, news_index, marolles, peterbos
+):
     make_news(news_index, "Marolles garden", neighbourhoods=[marolles], date=datetime.date(2026, 1, 1))
     make_news(news_index, "Peterbos lifts", neighbourhoods=[peterbos], date=datetime.date(2026, 1, 2))
     client.get("/fr/actualites/", {"neighbourhood": "marolles"})
     assert client.session[SESSION_KEY] == "marolles"
     html = client.get("/fr/").content.decode()
-    assert _titles_in_order(html, ["Marolles garden", "Peterbos lifts"]) == ["Marolles garden", "Peterbos lifts"]
+    assert _titles_in_order(html, ["Marolles garden", "Peterbos lifts"]) == [
+        "Marolles garden",
+        "Peterbos lifts",
+    ]
 
 
 def test_without_a_known_neighbourhood_the_newest_news_come_first(client, news_index, marolles, peterbos):
     make_news(news_index, "Marolles garden", neighbourhoods=[marolles], date=datetime.date(2026, 1, 1))
     make_news(news_index, "Peterbos lifts", neighbourhoods=[peterbos], date=datetime.date(2026, 1, 2))
     html = client.get("/fr/").content.decode()
-    assert _titles_in_order(html, ["Marolles garden", "Peterbos lifts"]) == ["Peterbos lifts", "Marolles garden"]
+    assert _titles_in_order(html, ["Marolles garden", "Peterbos lifts"]) == [
+        "Peterbos lifts",
+        "Marolles garden",
+    ]
 
 
-def test_home_page_renders_the_slots_of_other_apps_in_order_and_skips_empty_ones(client, home_pages, tmp_path, settings):
-    (tmp_path / "slot.html").write_text('<section class="card home-slot"><h2>{{ heading }}</h2>{{ page.title }}</section>')
+def test_home_page_renders_the_slots_of_other_apps_in_order_and_skips_empty_ones(
+    client, home_pages, tmp_path, settings
+):
+    (tmp_path / "slot.html").write_text(
+        '<section class="card home-slot"><h2>{{ heading }}</h2>{{ page.title }}</section>'
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
 
     def meeting(request, page):

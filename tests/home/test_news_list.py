@@ -25,7 +25,9 @@ def test_news_list_shows_published_news_newest_first(client, news_index):
     assert "Draft news" not in html
 
 
-def test_filtering_by_neighbourhood_shows_its_news_and_company_wide_news_only(client, news_index, marolles, peterbos):
+def test_filtering_by_neighbourhood_shows_its_news_and_company_wide_news_only(
+    client, news_index, marolles, peterbos
+):
     make_news(news_index, "Garden in Les Marolles", neighbourhoods=[marolles])
     make_news(news_index, "Lifts at Peterbos", neighbourhoods=[peterbos])
     make_news(news_index, "New tenant office for everybody")
@@ -54,7 +56,12 @@ def test_unknown_neighbourhood_shows_a_message_next_to_the_field_and_all_news(cl
 
 def test_news_list_is_paginated_and_keeps_the_filter_in_page_links(client, news_index, marolles):
     for day in range(1, 13):
-        make_news(news_index, f"Marolles news {day:02d}", neighbourhoods=[marolles], date=datetime.date(2026, 1, day))
+        make_news(
+            news_index,
+            f"Marolles news {day:02d}",
+            neighbourhoods=[marolles],
+            date=datetime.date(2026, 1, day),
+        )
     first = client.get("/fr/actualites/", {"neighbourhood": "marolles"}).content.decode()
     assert "Marolles news 12" in first
     assert "Marolles news 02" not in first

@@ -33,14 +33,18 @@ def test_a_home_page_holds_only_one_news_index(news_index):
 
 def test_news_page_shows_title_date_lead_neighbourhoods_and_body(client, news_index, marolles):
     image = make_image("Garden")
-    document = get_document_model().objects.create(title="Garden rules", file=ContentFile(b"%PDF-1.4", name="rules.pdf"))
+    document = get_document_model().objects.create(
+        title="Garden rules", file=ContentFile(b"%PDF-1.4", name="rules.pdf")
+    )
     body = [
         ("heading", {"text": "How to take part", "level": "h2"}),
         ("paragraph", RichText("<p>Sign up at the office.</p>")),
         ("image", {"image": image, "alt": "Tomato plants in wooden beds", "caption": "The garden in May"}),
         ("document", {"document": document, "link_text": ""}),
     ]
-    page = make_news(news_index, "Community garden", neighbourhoods=[marolles], lead="Twelve beds to share.", body=body)
+    page = make_news(
+        news_index, "Community garden", neighbourhoods=[marolles], lead="Twelve beds to share.", body=body
+    )
     html = client.get(page.url).content.decode()
     assert "<h1>Community garden</h1>" in html
     assert "Twelve beds to share." in html
@@ -76,8 +80,13 @@ def test_a_listing_image_without_a_text_alternative_is_refused(news_index):
 def test_an_embedded_video_has_a_title_for_screen_readers_and_a_plain_link(client, news_index):
     url = "https://www.youtube.com/watch?v=abc123"
     Embed.objects.create(
-        url=url, hash=get_embed_hash(url), max_width=None, type="video", html='<iframe src="https://www.youtube-nocookie.com/embed/abc123"></iframe>',
-        width=640, height=360,
+        url=url,
+        hash=get_embed_hash(url),
+        max_width=None,
+        type="video",
+        html='<iframe src="https://www.youtube-nocookie.com/embed/abc123"></iframe>',
+        width=640,
+        height=360,
     )
     body = [("video", {"video": url, "title": "The tenants' party in pictures"})]
     page = make_news(news_index, "Party video", body=body)
