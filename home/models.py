@@ -78,9 +78,12 @@ class HomePage(Page):
         neighbourhood = selectors.visitor_neighbourhood(request)
         context["visitor_neighbourhood"] = neighbourhood
         context["latest_news"] = selectors.latest_news(
-            locale=self.locale, neighbourhood=neighbourhood, limit=self.latest_news_count
+            locale=self.locale_id, neighbourhood=neighbourhood, limit=self.latest_news_count
         )
-        context["news_index"] = NewsIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        news_index = NewsIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        context["news_index"] = news_index
+        # The menu's "News" entry (home_tags.news_index_url) reuses this instead of querying again.
+        request._home_news_index_url = news_index.get_url(request) if news_index else ""
         context["slots"] = selectors.home_slots(request, self)
         return context
 
@@ -251,7 +254,3 @@ class NewsPage(Page):
         context["page_neighbourhoods"] = list(self.neighbourhoods.all())
         context["news_index"] = self.get_parent()
         return context
-
-    @property
-    def is_company_wide(self) -> bool:
-        return not self.neighbourhoods.all()

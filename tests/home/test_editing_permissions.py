@@ -120,3 +120,14 @@ def test_a_department_member_cannot_add_news(client, news_index):
     client.force_login(user)
     url = reverse("wagtailadmin_pages:add", args=("home", "newspage", news_index.pk))
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_worker_finds_the_news_of_a_neighbourhood_in_the_admin_news_listing(
+    client, worker, news_index, marolles, peterbos
+):
+    make_news(news_index, "Garden opens", neighbourhoods=[marolles])
+    make_news(news_index, "Lifts repaired", neighbourhoods=[peterbos])
+    client.force_login(worker)
+    html = client.get(reverse("news:index"), {"neighbourhoods": marolles.pk}).content.decode()
+    assert "Garden opens" in html
+    assert "Lifts repaired" not in html
