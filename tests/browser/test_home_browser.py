@@ -4,15 +4,20 @@ import pytest
 
 from home.demo import ensure_home_pages
 from tests.browser.axe import assert_accessible
-from tests.home.factories import build_news_site
+from tests.home.factories import build_news_site, ensure_wagtail_roots
 
 
 @pytest.fixture
-def news_site(django_db_serialized_rollback, site_url):
+def wagtail_roots(transactional_db):
+    ensure_wagtail_roots()
+
+
+@pytest.fixture
+def news_site(wagtail_roots, site_url):
     return build_news_site(ensure_home_pages())
 
 
-def test_visitor_reads_the_home_page_and_opens_a_news_item(page, site_url, news_site):
+def test_visitor_reads_the_home_page_and_opens_a_news_item(news_site, page, site_url):
     page.goto(site_url + "/fr/")
     assert_accessible(page)
     page.get_by_role("link", name="Un potager collectif s'ouvre rue Haute").click()
@@ -23,7 +28,7 @@ def test_visitor_reads_the_home_page_and_opens_a_news_item(page, site_url, news_
 
 
 @pytest.mark.parametrize("path", ["/fr/", "/fr/actualites/?neighbourhood=marolles", "garden"])
-def test_pages_have_no_horizontal_scrollbar_at_320_px(page, site_url, news_site, path):
+def test_pages_have_no_horizontal_scrollbar_at_320_px(news_site, page, site_url, path):
     page.set_viewport_size({"width": 320, "height": 640})
     url = news_site["garden"].url if path == "garden" else path
     page.goto(site_url + url)

@@ -4,15 +4,20 @@ import pytest
 
 from home.demo import ensure_home_pages
 from tests.browser.axe import assert_accessible
-from tests.home.factories import build_news_site
+from tests.home.factories import build_news_site, ensure_wagtail_roots
 
 
 @pytest.fixture
-def news_site(django_db_serialized_rollback, site_url):
+def wagtail_roots(transactional_db):
+    ensure_wagtail_roots()
+
+
+@pytest.fixture
+def news_site(wagtail_roots, site_url):
     return build_news_site(ensure_home_pages())
 
 
-def test_visitor_filters_the_news_by_neighbourhood(page, site_url, news_site):
+def test_visitor_filters_the_news_by_neighbourhood(news_site, page, site_url):
     page.goto(site_url + "/fr/actualites/")
     assert_accessible(page)
     page.locator("#id_neighbourhood").select_option("peterbos")
@@ -26,7 +31,7 @@ def test_visitor_filters_the_news_by_neighbourhood(page, site_url, news_site):
 
 
 def test_visitor_switches_a_news_item_from_french_to_dutch_and_lands_on_its_translation(
-    page, site_url, news_site
+    news_site, page, site_url
 ):
     page.goto(site_url + news_site["garden"].url)
     page.locator(".language-switch button[value=nl]").click()
