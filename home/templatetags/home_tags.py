@@ -24,6 +24,10 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     current = get_language()
     page = context.get("page")
+    cache_key = (current, getattr(page, "pk", None))
+    cached = getattr(request, "_home_language_links", None)
+    if cached is not None and cached[0] == cache_key:
+        return cached[1]
     translations: dict[str, Page] = {}
     if isinstance(page, Page) and page.pk:
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
@@ -33,15 +37,21 @@ def language_links(context) -> list[dict]:
     for code, name in settings.LANGUAGES:
         if isinstance(page, Page) and page.pk:
             translation = translations.get(code)
-            if translation is not None:
+            translated = translation is not None
+            if translated:
                 url = translation.get_url(request)
                 if query:
                     url = f"{url}?{query}"
             else:
                 url = f"/{code}/"
         else:
+            translated = False
             url = request.get_full_path() if request else f"/{code}/"
-        links.append({"code": code, "name": name, "url": url, "current": code == current})
+        links.append(
+            {"code": code, "name": name, "url": url, "current": code == current, "translated": translated}
+        )
+    if request is not None:
+        request._home_language_links = (cache_key, links)
     return links
 
 

@@ -55,3 +55,10 @@ def test_switch_on_a_page_outside_wagtail_swaps_the_language_prefix(client, home
 def test_menu_links_to_the_news_index_of_the_current_language(client, translated_news):
     assert 'href="/nl/nieuws/"' in client.get("/nl/").content.decode()
     assert 'href="/fr/actualites/"' in client.get("/fr/").content.decode()
+
+
+def test_a_translated_page_announces_its_translations_to_browsers_and_search_engines(client, translated_news):
+    fr_page, _nl_page, _ = translated_news
+    html = client.get(fr_page.url).content.decode()
+    assert '<link rel="alternate" hreflang="nl" href="/nl/nieuws/moestuin/">' in html
+    assert 'hreflang="en"' not in html
