@@ -10,3 +10,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo administrator printed by `make run` logs in directly, without setting up two-factor authentication.
+PORTAL_REQUIRE_STAFF_MFA = os.environ.get("PORTAL_REQUIRE_STAFF_MFA", "0").lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
