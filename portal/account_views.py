@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -195,7 +195,7 @@ def organisation_invite(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     email = form.cleaned_data["email"]
-    member = type(request.user).objects.filter(emailaddress__email__iexact=email).first()
+    member = get_user_model().objects.filter(emailaddress__email__iexact=email).first()
     organisation.members.add(member)
     audit_record(
         action="organisation.member_added", actor=request.user, obj=organisation, data={"user_id": member.pk}

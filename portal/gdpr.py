@@ -14,6 +14,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -215,7 +216,7 @@ def account_delete(*, user: Any) -> None:
     The register person stays (it belongs to the housing company) without its link; audit events keep their
     meaning with `actor` NULL. If another app protects the account row, it is anonymised and deactivated instead.
     """
-    user = type(user).objects.select_for_update().get(pk=user.pk)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
     person = person_for(user)
     for hook in hooks.get_hooks("portal_account_delete"):
         hook(user, person)
