@@ -15,3 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if staff_needs_mfa_setup(request.user):
             return reverse("mfa_activate_totp")
         return super().get_login_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """After confirming their address, a logged-in person lands on "My account" (which offers linking)."""
+        if self.request.user.is_authenticated:
+            if staff_needs_mfa_setup(self.request.user):
+                return reverse("mfa_activate_totp")
+            return reverse("my_account")
+        return super().get_email_verification_redirect_url(email_address)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from captcha.fields import CaptchaField
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -17,16 +18,25 @@ from .models import Neighbourhood, Organisation, Person
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
 
 
-class SignupForm(forms.Form):
-    """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS): a captcha against robots."""
+class LabelledCaptchaInput(CaptchaTextInput):
+    """The captcha with a real <label> on its text box (Django would otherwise render a fieldset and legend,
+    leaving the text box without a label for screen readers)."""
+
+    use_fieldset = False
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS["signup"]) with a captcha against robots, shown last."""
 
     captcha = CaptchaField(
+        widget=LabelledCaptchaInput,
         label=_("Type the letters you see in the picture"),
         help_text=_("This check keeps robots from creating accounts."),
     )
 
-    def signup(self, request, user) -> None:
-        """Nothing to store: allauth creates the account."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["captcha"] = self.fields.pop("captcha")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

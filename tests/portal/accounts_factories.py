@@ -77,7 +77,7 @@ def make_user(
     )
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user
 
 
