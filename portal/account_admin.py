@@ -78,6 +78,7 @@ def render_letters_pdf(issued: list[IssuedCode], request: HttpRequest | None = N
             "letters": letters,
             "company_name": settings.PORTAL_COMPANY_NAME,
             "company_address": settings.PORTAL_COMPANY_ADDRESS,
+            "today": timezone.localdate(),
         },
     )
     return HTML(string=html, base_url=base_url).write_pdf()
