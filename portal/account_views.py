@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -82,6 +83,7 @@ def link_account(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/account/link_account.html", {"form": form}, status=200)
 
 
+@never_cache
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     context = {"sections": gdpr.display_sections(gdpr.personal_data(user=request.user))}
@@ -90,6 +92,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/account/my_data.html", context)
 
 
+@never_cache
 @login_required
 def my_data_download(request: HttpRequest) -> HttpResponse:
     """GET: your own data. POST (workers): the data of the tenant chosen in the on-behalf form, audited."""

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from . import roles
-from .models import AuditEvent, LinkingCode, Person
+from .models import AuditEvent, LinkingAttempt, LinkingCode, Person
 from .permissions import person_for
 from .services import audit_record
 
@@ -60,6 +60,8 @@ LABELS = {
     "used_at": gettext_lazy("Used on"),
     "action": gettext_lazy("What"),
     "summary": gettext_lazy("Details"),
+    "ip_address": gettext_lazy("IP address"),
+    "succeeded": gettext_lazy("Succeeded"),
 }
 
 
@@ -147,6 +149,15 @@ def personal_data(*, user: Any = None, person: Person | None = None) -> list[dic
                         "organisations": list(user.organisations.values_list("name", flat=True)),
                     }
                 ],
+            }
+        )
+        sections.append(
+            {
+                "key": "linking_attempts",
+                "title": _("Tries to link your account"),
+                "items": list(
+                    LinkingAttempt.objects.filter(user=user).values("created_at", "ip_address", "succeeded")
+                ),
             }
         )
         sections.append(

@@ -1,5 +1,6 @@
 """Personal data: "My data" export holds the person's data and no one else's; removing an account anonymises."""
 
+import datetime
 import json
 
 import pytest
@@ -7,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
+from portal.forms import OnBehalfExportForm
 from portal.models import AuditEvent, Person
 from portal.services import audit_record
 
@@ -106,3 +108,16 @@ def test_account_removal_without_confirmation_box_changes_nothing(client):
     response = client.post("/en/my/delete/", {"password": PASSWORD})
     assert response.status_code == 200
     assert get_user_model().objects.filter(pk=user.pk).exists()
+
+
+def test_on_behalf_of_mixin_offers_only_current_tenants_of_the_workers_neighbourhoods():
+    covered, other = make_neighbourhood(), make_neighbourhood()
+    inside = make_person(neighbourhood=covered)
+    outside = make_person(neighbourhood=other)
+    moved_out = make_person(neighbourhood=covered, end_date=datetime.date(2015, 1, 1))
+    form = OnBehalfExportForm(user=make_worker(covered))
+    choices = set(form.fields["on_behalf_of"].queryset)
+    assert inside in choices
+    assert outside not in choices and moved_out not in choices
+    tenant_user, _person = make_tenant()
+    assert "on_behalf_of" not in OnBehalfExportForm(user=tenant_user).fields
