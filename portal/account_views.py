@@ -4,6 +4,7 @@ page and the organisation profile. Thin views: permission, form, one service, re
 
 from __future__ import annotations
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -33,7 +34,8 @@ from .services import audit_record
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address as allauth sees it (honours ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy)."""
+    return get_client_ip(request)
 
 
 @login_required

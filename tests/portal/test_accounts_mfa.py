@@ -1,7 +1,11 @@
 """Two-factor authentication is required for staff: without it they are sent to set it up."""
 
+import re
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group, Permission
 
 from portal import roles
@@ -78,3 +82,20 @@ def test_staff_with_two_factor_must_give_a_code_when_logging_in(client, mfa_on):
     assert response.status_code == 302
     assert "/2fa/authenticate/" in response["Location"]
     assert client.get("/admin/").status_code == 302
+
+
+def test_staff_member_sets_up_an_authenticator_app_and_then_reaches_the_admin(client, mfa_on):
+    worker = make_user("worker3@example.org", groups=(roles.COLLECTIVE_WORKERS,))
+    client.post("/en/accounts/login/", {"login": worker.email, "password": PASSWORD})
+    client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    page = client.get("/en/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page.content.decode())
+    secret = secret or re.search(
+        r'value="([A-Z2-7]{16,})"[^>]*id="authenticator_secret"', page.content.decode()
+    )
+    code = format_hotp_value(hotp_value(secret.group(1), int(time.time()) // 30))
+    response = client.post("/en/accounts/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=worker, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/admin/").status_code == 200

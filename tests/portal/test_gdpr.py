@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
+from wagtail import hooks
 
 from portal.forms import OnBehalfExportForm
 from portal.models import AuditEvent, Person
@@ -121,3 +122,18 @@ def test_on_behalf_of_mixin_offers_only_current_tenants_of_the_workers_neighbour
     assert outside not in choices and moved_out not in choices
     tenant_user, _person = make_tenant()
     assert "on_behalf_of" not in OnBehalfExportForm(user=tenant_user).fields
+
+
+def test_other_apps_add_their_own_section_through_the_personal_data_hook(client):
+    user, person = make_tenant()
+
+    def meetings_section(hook_user, hook_person):
+        return {
+            "key": "meetings",
+            "title": "Meetings",
+            "items": [{"suggested_topic": f"Lift for {hook_person.pk}"}],
+        }
+
+    with hooks.register_temporarily("portal_personal_data", meetings_section):
+        _raw, document = _download(client, user)
+    assert document["sections"]["meetings"]["items"] == [{"suggested_topic": f"Lift for {person.pk}"}]
