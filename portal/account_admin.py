@@ -21,14 +21,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import accounts
-from .forms import LinkingLettersForm, WorkerLinkForm
-from .linking import IssuedCode, account_link_by_worker, linking_codes_issue
+from .forms import LinkingLettersForm, WorkerLinkForm, WorkerUnlinkForm
+from .linking import IssuedCode, account_link_by_worker, account_unlink, linking_codes_issue
 from .models import Person
 
 
 def link_account_view(request: HttpRequest) -> HttpResponse:
     if not accounts.can_link_for_tenant(request.user):
         raise PermissionDenied
+    if request.method == "POST" and "linked_person" in request.POST:
+        return _unlink(request)
     form = WorkerLinkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
@@ -41,7 +43,25 @@ def link_account_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The account is now linked to %(person)s.") % {"person": person})
             return redirect("portal_admin_link_account")
-    return TemplateResponse(request, "portal/account/admin_link_account.html", {"form": form})
+    return TemplateResponse(
+        request,
+        "portal/account/admin_link_account.html",
+        {"form": form, "unlink_form": WorkerUnlinkForm(user=request.user)},
+    )
+
+
+def _unlink(request: HttpRequest) -> HttpResponse:
+    unlink_form = WorkerUnlinkForm(request.POST, user=request.user)
+    if unlink_form.is_valid():
+        person = unlink_form.cleaned_data["linked_person"]
+        account_unlink(person=person, actor=request.user)
+        messages.success(request, _("%(person)s is no longer linked to an account.") % {"person": person})
+        return redirect("portal_admin_link_account")
+    return TemplateResponse(
+        request,
+        "portal/account/admin_link_account.html",
+        {"form": WorkerLinkForm(user=request.user), "unlink_form": unlink_form},
+    )
 
 
 def letter_language(person: Person) -> list[str]:

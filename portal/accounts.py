@@ -126,6 +126,8 @@ def _language_free_path(path: str) -> str:
 
 
 def is_staff_path(path: str) -> bool:
+    if path.startswith("/admin/logout/"):
+        return False
     if path.startswith("/admin/"):
         return True
     bare = _language_free_path(path)

@@ -165,6 +165,16 @@ class WorkerLinkForm(forms.Form):
         return account
 
 
+class WorkerUnlinkForm(forms.Form):
+    """A worker removes the link between a tenant and an account (mistake, or the account is not theirs)."""
+
+    linked_person = PersonChoiceField(queryset=Person.objects.none(), label=_("Tenant with a linked account"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["linked_person"].queryset = persons_covered_by(user).filter(user__isnull=False)
+
+
 class LinkingLettersForm(forms.Form):
     """A worker prints letters with personal codes for the tenants of a neighbourhood."""
 
