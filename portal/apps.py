@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Tenant register and shared services")
+
+    def ready(self) -> None:
+        # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
+        from . import account_admin  # noqa: F401

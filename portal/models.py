@@ -353,5 +353,68 @@ class AuditEvent(models.Model):
         raise ValueError("Audit events are append-only.")
 
 
+class LinkingCodeQuerySet(models.QuerySet["LinkingCode"]):
+    def usable(self, now: datetime.datetime | None = None) -> LinkingCodeQuerySet:
+        """Codes not used yet and not expired."""
+        return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class LinkingCode(models.Model):
+    """A one-time personal code printed on a letter so that a tenant can link their account to their register row.
+
+    Only a keyed hash of the code is stored (`portal.linking.hash_code`): the plain code exists on paper only.
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="linking_codes", verbose_name=_("person")
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    objects = LinkingCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("linking code")
+        verbose_name_plural = _("linking codes")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.created_at:%Y-%m-%d})"
+
+
+class LinkingAttempt(models.Model):
+    """One try at linking an account with a code; failed tries are counted to stop guessing (per account, per IP)."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("linking attempt")
+        verbose_name_plural = _("linking attempts")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.ip_address}"
+
+
 # Notification batches and deliveries live in their own module (portal/notifications/).
 from portal.notifications.models import Delivery, NotificationBatch  # noqa: E402, F401

@@ -24,6 +24,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("", include("portal.urls_accounts")),
     # Domain apps add their URLs here (one include per app).
     path("meetings/", include("meetings.urls")),
     path("", include(wagtail_urls)),

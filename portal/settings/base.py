@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.accounts.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -206,6 +207,10 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
+# Confirming the e-mail in the browser that signed up logs the person in (then "My account" proposes linking).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 LOGIN_URL = "account_login"
@@ -250,6 +255,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Portal settings (domain defaults; each can be overridden per object where the domain guide says so).
 PORTAL_COMPANY_NAME = os.environ.get("PORTAL_COMPANY_NAME", "Société de logement")
 PORTAL_COMPANY_ADDRESS = os.environ.get("PORTAL_COMPANY_ADDRESS", "Rue de l'Exemple 1, 1000 Bruxelles")
+PORTAL_PRIVACY_EMAIL = os.environ.get("PORTAL_PRIVACY_EMAIL", "")
+# Staff (workers, department staff, reviewers, election committee, administrators) must set up two-factor
+# authentication before using the admin or staff pages (portal.accounts.StaffMFAMiddleware).
+PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
+# Besides /admin/, path prefixes (after the language prefix) of staff pages guarded by the same check.
+PORTAL_STAFF_PATH_PREFIXES = env_list("PORTAL_STAFF_PATH_PREFIXES", "")
+# Personal codes printed on letters so a tenant can link their account (portal.linking).
+PORTAL_LINKING_CODE_VALIDITY_DAYS = int(os.environ.get("PORTAL_LINKING_CODE_VALIDITY_DAYS", "90"))
+PORTAL_LINKING_MAX_FAILURES_PER_HOUR = int(os.environ.get("PORTAL_LINKING_MAX_FAILURES_PER_HOUR", "5"))
 
 LOGGING = {
     "version": 1,

@@ -31,3 +31,6 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-tests"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Off for the suite so that every app's admin tests log staff in directly; tests/portal/test_accounts_mfa.py
+# turns it on to check that staff without two-factor authentication are sent to set it up.
+PORTAL_REQUIRE_STAFF_MFA = False

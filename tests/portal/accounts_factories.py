@@ -1,0 +1,94 @@
+"""Factory functions for the account tests: register rows, accounts with a verified e-mail, role members."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from portal import roles
+from portal.models import Building, Dwelling, Household, Neighbourhood, Person, Site, WorkerAssignment
+
+PASSWORD = "Brussels-tenant-2026"
+_counter = itertools.count(1)
+
+
+def make_neighbourhood(slug: str | None = None) -> Neighbourhood:
+    n = next(_counter)
+    slug = slug or f"hood-{n}"
+    return Neighbourhood.objects.create(name_fr=f"Quartier {n}", name_nl=f"Wijk {n}", slug=slug)
+
+
+def make_person(
+    *,
+    neighbourhood: Neighbourhood | None = None,
+    first_name: str = "Fatima",
+    last_name: str = "El Amrani",
+    birth_date: datetime.date = datetime.date(1962, 4, 17),
+    language: str = "",
+    user=None,
+    end_date: datetime.date | None = None,
+) -> Person:
+    n = next(_counter)
+    neighbourhood = neighbourhood or make_neighbourhood()
+    site = Site.objects.create(neighbourhood=neighbourhood, name=f"Site {n}", external_ref=f"S{n}")
+    building = Building.objects.create(
+        site=site,
+        external_ref=f"B{n}",
+        street="Rue Haute",
+        number=str(100 + n),
+        postcode="1000",
+        municipality="Bruxelles",
+    )
+    dwelling = Dwelling.objects.create(building=building, external_ref=f"D{n}", unit=f"{n}A")
+    household = Household.objects.create(
+        dwelling=dwelling,
+        external_ref=f"H{n}",
+        start_date=datetime.date(2010, 1, 1),
+        end_date=end_date,
+        language=language,
+    )
+    return Person.objects.create(
+        household=household,
+        external_ref=f"P{n}",
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        role=Person.Role.LEASE_HOLDER,
+        registered_on=datetime.date(2010, 1, 1),
+        start_date=datetime.date(2010, 1, 1),
+        end_date=end_date,
+        email=f"person{n}@example.org",
+        phone="02 555 00 00",
+        user=user,
+    )
+
+
+def make_user(
+    email: str | None = None, *, groups: tuple[str, ...] = (), superuser: bool = False, verified=True
+):
+    n = next(_counter)
+    email = email or f"user{n}@example.org"
+    user = get_user_model().objects.create_user(
+        username=f"user{n}", email=email, password=PASSWORD, is_superuser=superuser, is_staff=superuser
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def make_worker(*neighbourhoods: Neighbourhood):
+    user = make_user(groups=(roles.COLLECTIVE_WORKERS,))
+    for hood in neighbourhoods:
+        WorkerAssignment.objects.create(user=user, neighbourhood=hood)
+    return user
+
+
+def make_tenant(**kwargs):
+    user = make_user()
+    person = make_person(user=user, **kwargs)
+    return user, person
