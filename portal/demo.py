@@ -136,3 +136,7 @@ def load(stdout) -> None:
     from .notifications import demo as notifications_demo
 
     notifications_demo.load(stdout)
+
+    from . import demo_accounts
+
+    demo_accounts.load(stdout)
