@@ -128,7 +128,7 @@ def make_election(**fields) -> Election:
 def make_user(*groups: str, username: str | None = None, person: Person | None = None) -> User:
     user = User.objects.create_user(username=username or f"user{next(_seq)}", password="a-long-password-1")
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])
