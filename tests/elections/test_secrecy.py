@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import models
 
 from elections import services
-from elections.models import Ballot, BallotChoice, Candidacy, Election, Participation, RollEntry
+from elections.models import Ballot, BallotChoice, Candidacy, Participation, RollEntry
 from portal.models import Person
 
 from .factories import DURING_VOTING, election_in_voting
