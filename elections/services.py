@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from portal.models import Person
 
-from . import codes, tally
+from . import codes, notifications, tally
 from .models import (
     Ballot,
     BallotChoice,
@@ -538,10 +538,34 @@ def candidacy_decide(
         % {"name": candidacy.display_name, "decision": candidacy.get_status_display()},
         {"candidacy": candidacy.pk, "status": candidacy.status, "reason": reason},
     )
-    from .notifications import candidacy_decision_notify
-
-    candidacy_decision_notify(candidacy=candidacy, actor=actor)
+    notifications.candidacy_decision_notify(candidacy=candidacy, actor=actor)
     return candidacy
+
+
+@transaction.atomic
+def election_invitations_send(*, election: Election, actor: Any, entry: RollEntry | None = None):
+    """Invitation letters (and e-mails) to every voter on the roll, or to one voter again (a lost letter)."""
+    election = _locked(election)
+    if election.status not in {S.CANDIDATES_PUBLISHED, S.VOTING} or election.voting_has_closed():
+        raise ValidationError(
+            _("Invitations are sent once the candidate list is published, until voting closes.")
+        )
+    entries = election.roll.filter(removed=False)
+    if entry is not None:
+        entries = entries.filter(pk=entry.pk)
+    persons = list(entries.values_list("person_id", flat=True))
+    if not persons:
+        raise ValidationError(_("Generate the electoral roll first."))
+    batch = notifications.invitations_send(election=election, persons=persons, actor=actor)
+    _log(
+        election,
+        ElectionEvent.Kind.INVITATIONS_SENT,
+        actor,
+        ngettext("Invitation sent to %(count)d voter.", "Invitations sent to %(count)d voters.", len(persons))
+        % {"count": len(persons)},
+        {"batch": batch.pk, "count": len(persons), "single": entry is not None},
+    )
+    return batch
 
 
 # --- Voting -------------------------------------------------------------------------------------------------

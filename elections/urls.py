@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/vote/ballot/", views.vote_ballot, name="vote_ballot"),
     path("<slug:slug>/manage/", views.manage_election, name="manage"),
     path("<slug:slug>/manage/advance/", views.manage_advance, name="manage_advance"),
+    path("<slug:slug>/manage/invitations/", views.manage_invitations, name="manage_invitations"),
     path("<slug:slug>/manage/rerun/", views.manage_rerun, name="manage_rerun"),
     path("<slug:slug>/manage/roll/", views.manage_roll, name="manage_roll"),
     path(

@@ -273,6 +273,12 @@ def manage_election(request: HttpRequest, slug: str) -> HttpResponse:
             "can_manage": permissions.can_manage_election(request.user),
             "result": getattr(election, "result", None) if election.results_published else None,
             "rerun": Election.objects.filter(previous=election).first(),
+            "invitations_possible": election.status
+            in {Election.Status.CANDIDATES_PUBLISHED, Election.Status.VOTING}
+            and not election.voting_has_closed(),
+            "invitations_sent": election.events.filter(kind="invitations_sent")
+            .order_by("-created_at")
+            .first(),
         },
     )
 
@@ -288,6 +294,25 @@ def manage_advance(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Phase: %(phase)s.") % {"phase": election.get_status_display()})
+    return redirect("elections:manage", slug=slug)
+
+
+@login_required
+@require_POST
+def manage_invitations(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _staff_election(request, slug, permissions.can_manage_election)
+    try:
+        services.election_invitations_send(election=election, actor=request.user)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The invitations are being prepared: e-mails leave shortly; the letters to print will be in the admin."
+            ),
+        )
     return redirect("elections:manage", slug=slug)
 
 

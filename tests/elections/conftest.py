@@ -9,3 +9,13 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def run_tasks(run_tasks, monkeypatch):
+    """The shared `run_tasks`, with the worker keeping the test's connection (its close_old_connections() would
+    drop the connection holding the test transaction; same approach as tests/portal's notification tests)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return run_tasks

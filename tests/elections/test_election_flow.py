@@ -156,9 +156,11 @@ def test_complete_election_with_quorum_met_is_valid_and_becomes_final():
     refused = Candidacy.objects.get(election=election, status=Candidacy.Status.REFUSED)
     assert not hasattr(refused, "result") or refused.result is None
 
-    with time_machine.travel(AFTER_VOTING + datetime.timedelta(days=2), tick=False):
-        with pytest.raises(ValidationError, match="complaint period ends"):
-            services.election_advance(election=election, actor=committee)
+    with (
+        time_machine.travel(AFTER_VOTING + datetime.timedelta(days=2), tick=False),
+        pytest.raises(ValidationError, match="complaint period ends"),
+    ):
+        services.election_advance(election=election, actor=committee)
     with time_machine.travel(AFTER_COMPLAINTS, tick=False):
         services.election_advance(election=election, actor=committee)
     election.refresh_from_db()
