@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Person
 
 from .models import Candidacy
+
+
+class LabelledCaptchaInput(CaptchaTextInput):
+    """A real <label> on the text box the visitor types in (not a fieldset legend, not the hidden key)."""
+
+    use_fieldset = False
+
+    def id_for_label(self, id_):
+        return f"{id_}_1" if id_ else id_
+
+
+def captcha_field() -> CaptchaField:
+    return CaptchaField(label=_("Type the letters of the image"), widget=LabelledCaptchaInput)
+
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -103,7 +117,7 @@ class CodeForm(forms.Form):
         ),
     )
     birth_date = forms.DateField(label=_("Your date of birth"), widget=DATE_INPUT)
-    captcha = CaptchaField(label=_("Type the letters of the image"))
+    captcha = captcha_field()
 
 
 class AccountVoterForm(forms.Form):
@@ -134,7 +148,7 @@ class BallotForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(label=_("Receipt code"), max_length=30)
-    captcha = CaptchaField(label=_("Type the letters of the image"))
+    captcha = captcha_field()
 
 
 class StationCountForm(forms.Form):

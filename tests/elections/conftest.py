@@ -19,3 +19,13 @@ def run_tasks(run_tasks, monkeypatch):
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     return run_tasks
+
+
+@pytest.fixture(autouse=True)
+def _english(request):
+    """Service messages are asserted in English (the source language), whatever catalogs are compiled. Browser
+    tests (tests/browser) keep the language of the URL they visit."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -18,7 +18,7 @@ from elections.models import Ballot, BallotChoice, Participation
 
 from .factories import DURING_VOTING, election_in_voting
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _attempt(election, station, entry_id, channel, choice):
