@@ -5,6 +5,7 @@ from . import views
 app_name = "elections"
 
 urlpatterns = [
+    path("", views.election_index, name="index"),
     path("manage/", views.manage_index, name="manage_index"),
     path("<slug:slug>/", views.election_detail, name="detail"),
     path("<slug:slug>/candidates/", views.candidate_list, name="candidates"),

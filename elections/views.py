@@ -5,6 +5,8 @@ Thin adapters: a named permission (elections.permissions), a form, one service c
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +47,12 @@ def _public_election(slug: str, user) -> Election:
 
 
 # --- Public pages -------------------------------------------------------------------------------------------
+
+
+def election_index(request: HttpRequest) -> HttpResponse:
+    """Every announced election, the current ones first (a single query)."""
+    elections = Election.objects.exclude(status=Election.Status.DRAFT).order_by("-voting_opens_at", "-id")
+    return render(request, "elections/election_index.html", {"elections": elections})
 
 
 def election_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -478,7 +486,7 @@ def station_desk(request: HttpRequest, slug: str, station_id: int) -> HttpRespon
                 request,
                 _("%(name)s is checked in: give the ballot paper.") % {"name": participation.roll_entry},
             )
-        return redirect(f"{request.path}?q={request.POST.get('q', '')}")
+        return redirect(f"{request.path}?{urlencode({'q': request.POST.get('q', '')})}")
     form = forms.VoterSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     entries = services.roll_search(election, query) if query else []

@@ -23,6 +23,7 @@ class DeskMenuItem(MenuItem):
 
 class ElectionViewSet(ModelViewSet):
     model = Election
+    url_prefix = "elections/election"
     icon = "list-ul"
     menu_label = _("Elections and settings")
     list_display = ["council_name", "status", "voting_opens_at", "seats"]
@@ -58,6 +59,7 @@ class ElectionViewSet(ModelViewSet):
 
 class PollingStationViewSet(ModelViewSet):
     model = PollingStation
+    url_prefix = "elections/pollingstation"
     icon = "home"
     menu_label = _("Polling stations")
     list_display = ["name", "election", "address", "opens_at", "closes_at"]
@@ -82,6 +84,7 @@ register_permission_policy(ElectionEvent, ReadOnlyPolicy(ElectionEvent))
 
 class ElectionEventViewSet(ModelViewSet):
     model = ElectionEvent
+    url_prefix = "elections/electionevent"
     icon = "history"
     menu_label = _("Election log")
     list_display = ["created_at", "election", "kind", "actor", "summary"]

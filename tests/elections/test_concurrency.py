@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from elections import services
 from elections.models import Ballot, BallotChoice, Participation
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _attempt(election, station, entry_id, channel, choice):
+    translation.activate("en")  # each thread has its own active language
     try:
         if channel == "online":
             services.ballot_cast(election=election, roll_entry_id=entry_id, choices=[choice])

@@ -55,21 +55,21 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("page", MANAGE_PAGES)
-def test_staff_pages_permission_matrix(client, voting, page):
+@pytest.mark.parametrize("page_name", MANAGE_PAGES)
+def test_staff_pages_permission_matrix(client, voting, page_name):
     election = voting[0]
     with time_machine.travel(DURING_VOTING, tick=False):
         for role, user in roles(election).items():
             client.logout()
             if user:
                 client.force_login(user)
-            response = client.get(url(page, election))
+            response = client.get(url(page_name, election))
             if role == "anonymous":
-                assert response.status_code == 302 and "/accounts/login/" in response["Location"], page
-            elif role in EXPECTED[page]:
-                assert response.status_code == 200, (page, role)
+                assert response.status_code == 302 and "/accounts/login/" in response["Location"], page_name
+            elif role in EXPECTED[page_name]:
+                assert response.status_code == 200, (page_name, role)
             else:
-                assert response.status_code == 403, (page, role)
+                assert response.status_code == 403, (page_name, role)
 
 
 def test_station_desk_is_for_the_committee_only_and_checks_a_voter_in(client, voting):
