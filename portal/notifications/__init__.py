@@ -35,9 +35,16 @@ returns (called once per language), plus what ``recipient_context(person, househ
 ``building``, ``recipient_name``, ``address_lines``, ``language``, ``date``, ``batch``, ``company_name``,
 ``company_address``, ``site_url``. Example: ``templates/notifications/portal/test_message/``.
 
+Reading back: ``NotificationBatch.objects.for_object(meeting)`` lists the batches sent about an object;
+``batch.delivery_counts()`` gives ``{"email": {"sent": 400, "failed": 2}, "letter": {"ready": 600}}``;
+``NotificationBatch.objects.with_counts()`` annotates the same for a list. Delivery statuses: e-mails go
+``queued`` -> ``sent`` or ``failed`` (after the retries); letters go ``queued`` -> ``ready`` (in the batch's
+PDF, ready to print) -> ``printed`` (when a worker marks the batch printed), or ``failed`` if rendering failed.
+
 Settings (optional): ``PORTAL_NOTIFICATIONS_EMAIL_CHUNK`` (e-mails per task and SMTP connection, 200),
 ``PORTAL_NOTIFICATIONS_EMAIL_ATTEMPTS`` (3), ``PORTAL_NOTIFICATIONS_RETRY_DELAY`` (seconds between attempts,
-300), ``PORTAL_NOTIFICATIONS_UNKNOWN_LANGUAGES`` (``["fr", "nl"]``), ``PORTAL_NOTIFICATIONS_FROM_EMAIL``.
+300), ``PORTAL_NOTIFICATIONS_PDF_PROCESSES`` (processes rendering a big batch of letters, default: CPUs),
+``PORTAL_NOTIFICATIONS_LETTERS_PER_PROCESS`` (400), ``PORTAL_NOTIFICATIONS_UNKNOWN_LANGUAGES`` (``["fr", "nl"]``), ``PORTAL_NOTIFICATIONS_FROM_EMAIL``.
 
 Where things live: models in ``models.py`` (imported by ``portal/models.py``), state changes in ``services.py``,
 recipients in ``recipients.py``, templates and PDFs in ``rendering.py``, background work in ``tasks.py``,

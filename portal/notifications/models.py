@@ -48,6 +48,12 @@ class NotificationBatchQuerySet(models.QuerySet["NotificationBatch"]):
                 )
         return self.annotate(**annotations)
 
+    def for_object(self, obj: models.Model) -> NotificationBatchQuerySet:
+        """Batches sent about one object (`related=` of `notification_send`), e.g. a meeting's invitations."""
+        return self.filter(
+            related_content_type=ContentType.objects.get_for_model(obj), related_object_id=str(obj.pk)
+        )
+
 
 class NotificationBatch(models.Model):
     """One sending of a message to the tenants concerned (created by `notification_send`)."""
@@ -113,6 +119,14 @@ class NotificationBatch(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def delivery_counts(self) -> dict[str, dict[str, int]]:
+        """{"email": {"sent": 400, "failed": 2, ...}, "letter": {"ready": 600, ...}} in one query."""
+        counts: dict[str, dict[str, int]] = {channel: {} for channel in Channel.values}
+        rows = self.deliveries.order_by().values_list("channel", "status").annotate(n=Count("pk"))
+        for channel, status, number in rows:
+            counts.setdefault(channel, {})[status] = number
+        return counts
 
     @property
     def related(self) -> models.Model | None:

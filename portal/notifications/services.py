@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -100,6 +101,12 @@ def notification_send(
     _check_message(message)
     _check_dotted(context_builder or "")
     _check_dotted(recipient_context or "")
+    try:
+        json.dumps(context or {})
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            _("The context of a notification must hold only plain values (ids, text, numbers).")
+        ) from exc
     if audience.is_empty():
         raise ValidationError(_("Choose at least one neighbourhood, site, building, household or person."))
     batch = NotificationBatch.objects.create(

@@ -125,7 +125,12 @@ def user_with_role(role: str | None, *, username: str | None = None, admin_acces
 
     user = AuthUser.objects.create_user(username=username or f"user{next(_seq)}", password="x-password-123")
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: a transactional (browser) test flushes the groups created by migration 0003_roles;
+        # the admin access granted by migration 0006 is restored here the same way.
+        group, _ = Group.objects.get_or_create(name=role)
+        if role in (roles.COLLECTIVE_WORKERS, roles.ADMINISTRATORS):
+            group.permissions.add(Permission.objects.get(codename="access_admin"))
+        user.groups.add(group)
     if admin_access:
         user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user

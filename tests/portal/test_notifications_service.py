@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import translation
 
 from portal.models import AuditEvent, NotificationBatch
 from portal.notifications.models import BatchStatus, Channel, DeliveryStatus
@@ -319,11 +320,27 @@ def test_nothing_is_sent_when_the_callers_transaction_rolls_back(run_tasks):
 
 def test_unknown_message_or_empty_audience_is_refused_with_a_readable_error():
     h = f.household()
-    with pytest.raises(ValidationError, match="no template"):
-        send(Audience(households=[h]), message="portal/does_not_exist")
-    with pytest.raises(ValidationError, match="at least one"):
-        send(Audience())
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="no template"):
+            send(Audience(households=[h]), message="portal/does_not_exist")
+        with pytest.raises(ValidationError, match="at least one"):
+            send(Audience())
+        with pytest.raises(ValidationError, match="plain values"):
+            send(Audience(households=[h]), context={"meeting": h})
     assert not NotificationBatch.objects.exists()
+
+
+def test_apps_find_the_batches_about_their_object_with_counts_per_channel_and_status(run_tasks):
+    h_mail = f.household(members=[{"email": "m@example.org"}])
+    h_letter = f.household()
+    about = h_letter.dwelling.building
+    with run_tasks():
+        batch = send(Audience(households=[h_mail, h_letter]), related=about)
+        send(Audience(households=[h_mail]))
+    assert list(NotificationBatch.objects.for_object(about)) == [batch]
+    assert batch.related == about
+    assert batch.related_label == str(about)
+    assert batch.delivery_counts() == {"email": {"sent": 1}, "letter": {"ready": 1}}
 
 
 def test_marking_letters_printed_records_who_and_when_and_is_audited(run_tasks):
@@ -350,3 +367,38 @@ def test_emails_are_sent_in_chunks_one_task_per_chunk(run_tasks, settings):
     assert len(mail.outbox) == 5
     chunks = DBTaskResult.objects.filter(task_path__endswith="notification_send_emails")
     assert chunks.count() == 3
+
+
+def test_demo_notification_is_created_once_and_delivered_by_the_worker(run_tasks):
+    import io
+
+    from portal import demo
+
+    with run_tasks():
+        demo.load(io.StringIO())
+        demo.load(io.StringIO())
+    batch = NotificationBatch.objects.get()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert batch.deliveries.count() >= 18
+    assert (
+        len(mail.outbox) == batch.deliveries.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT).count()
+    )
+    assert pdf_pages(batch.notices_pdf) == 3
+    notices = " ".join(pdf_text(batch.notices_pdf).split())
+    assert "Travaux de chauffage du 2 au 4 décembre" in notices
+    assert "Verwarmingswerken van 2 tot 4 december" in notices
+    if batch.letters_pdf:
+        assert "Rue Haute" in pdf_text(batch.letters_pdf)
+
+
+def test_neighbourhood_without_current_tenants_gives_a_done_batch_with_no_letters(run_tasks):
+    hood = f.neighbourhood()
+    f.household(f.building(f.site(hood)), end=datetime.date(2019, 6, 30))
+    with run_tasks():
+        batch = send(Audience(neighbourhoods=[hood]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert not batch.deliveries.exists()
+    assert not batch.letters_pdf
+    assert mail.outbox == []
