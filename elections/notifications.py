@@ -85,3 +85,15 @@ def candidacy_decision_notify(*, candidacy: Candidacy, actor: Any) -> None:
         actor=actor,
         title=f"Candidacy decision: {candidacy.display_name}"[:200],
     )
+
+
+def invitation_letters_delete(*, election: Election) -> int:
+    """The printed invitations hold every voting code: their PDFs are deleted with the participation data."""
+    from portal.notifications.models import NotificationBatch
+
+    deleted = 0
+    for batch in NotificationBatch.objects.for_object(election).filter(message="elections/invitation"):
+        if batch.letters_pdf:
+            batch.letters_pdf.delete(save=True)
+            deleted += 1
+    return deleted

@@ -895,6 +895,7 @@ def _purge_participation(election: Election, actor: Any, now: datetime.datetime)
     deleted, _details = Participation.objects.filter(election=election).delete()
     election.roll.update(code_seed="", code_hash="", failed_attempts=0)
     RollEntry.objects.filter(election=election).delete()
+    notifications.invitation_letters_delete(election=election)
     election.participation_purged_at = now
     _log(
         election,

@@ -98,3 +98,29 @@ def test_candidate_is_told_the_decision_by_e_mail(run_tasks, mailoutbox):
     assert len(mailoutbox) == 1
     assert "The charter is not signed." in mailoutbox[0].body
     assert "could not accept your candidacy" in mailoutbox[0].body
+
+
+def test_printed_invitations_with_the_codes_are_deleted_when_the_result_becomes_final(run_tasks):
+    from .factories import AFTER_COMPLAINTS, AFTER_VOTING
+
+    election, persons, accepted, committee = election_in_voting(voters=6, candidates=5)
+    with run_tasks(), time_machine.travel(DURING_VOTING, tick=False):
+        services.election_invitations_send(election=election, actor=committee)
+    batch = NotificationBatch.objects.get(message="elections/invitation")
+    assert batch.letters_pdf
+    with time_machine.travel(AFTER_VOTING, tick=False):
+        services.election_advance(election=election, actor=committee)
+        services.station_count_enter(
+            station=election.stations.get(),
+            ballots=0,
+            blank=0,
+            void=0,
+            votes={c.pk: 0 for c in accepted},
+            actor=committee,
+        )
+        services.election_advance(election=election, actor=committee)
+    with time_machine.travel(AFTER_COMPLAINTS, tick=False):
+        services.election_advance(election=election, actor=committee)
+    batch.refresh_from_db()
+    assert not batch.letters_pdf
+    assert not election.roll.exists()
