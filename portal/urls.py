@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls_accounts")),
     # Domain apps add their URLs here (one include per app).
     path("meetings/", include("meetings.urls")),
+    path("elections/", include("elections.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,173 @@
+"""Forms of elections: plain Django forms; the services do the checking that needs the database."""
+
+from __future__ import annotations
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Person
+
+from .models import Candidacy
+
+
+class LabelledCaptchaInput(CaptchaTextInput):
+    """A real <label> on the text box the visitor types in (not a fieldset legend, not the hidden key)."""
+
+    use_fieldset = False
+
+    def id_for_label(self, id_):
+        return f"{id_}_1" if id_ else id_
+
+
+def captcha_field() -> CaptchaField:
+    return CaptchaField(label=_("Type the letters of the image"), widget=LabelledCaptchaInput)
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CandidacyDetailsForm(forms.Form):
+    """What the candidate chooses to show: one label after the name, a short statement, a photo."""
+
+    label = forms.ChoiceField(
+        label=_("What is shown after your name"), choices=Candidacy.Label.choices, widget=forms.RadioSelect
+    )
+    association = forms.CharField(
+        label=_("Name of the association"),
+        max_length=200,
+        required=False,
+        help_text=_("Only if you chose “an association”."),
+    )
+    statement = forms.CharField(
+        label=_("Short statement (optional)"),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("At most 600 characters. Shown on the candidate list."),
+    )
+    photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+
+
+class ApplyForm(CandidacyDetailsForm):
+    confirm = forms.BooleanField(
+        label=_("I want to be a candidate and I will sign the charter of democratic values."), required=True
+    )
+
+
+class PaperCandidacyForm(CandidacyDetailsForm):
+    person_ref = forms.CharField(
+        label=_("Register reference of the person"),
+        max_length=60,
+        help_text=_("As in the rental system (for example P-0042)."),
+    )
+    received_on = forms.DateField(label=_("Form received on"), widget=DATE_INPUT)
+
+    def clean_person_ref(self) -> Person:
+        ref = self.cleaned_data["person_ref"].strip()
+        person = Person.objects.filter(external_ref__iexact=ref).first()
+        if person is None:
+            raise forms.ValidationError(_("No person with this reference in the register."))
+        return person
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    charter_signed = forms.BooleanField(label=_("Charter of democratic values signed"), required=False)
+    court_check_done = forms.BooleanField(
+        label=_("Checked: no final court decision for failing tenant obligations"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason (required for a refusal; the candidate reads it)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RollAddForm(forms.Form):
+    person_ref = PaperCandidacyForm.base_fields["person_ref"]
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+    clean_person_ref = PaperCandidacyForm.clean_person_ref
+
+
+class RollRemoveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+
+
+class VoterSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, street or voting code"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "type": "search"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Personal voting code"),
+        max_length=30,
+        help_text=_("On your invitation letter, for example ABCD-EFGH-JKMN."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    birth_date = forms.DateField(label=_("Your date of birth"), widget=DATE_INPUT)
+    captcha = captcha_field()
+
+
+class AccountVoterForm(forms.Form):
+    birth_date = forms.DateField(label=_("Your date of birth"), widget=DATE_INPUT)
+
+
+class BallotForm(forms.Form):
+    """Up to N candidates; nothing ticked is a blank vote (confirmed on the next page)."""
+
+    candidates = forms.MultipleChoiceField(
+        label=_("Candidates"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidacies, max_choices: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_choices = max_choices
+        self.fields["candidates"].choices = [(str(c.pk), c.display_name) for c in candidacies]
+
+    def clean_candidates(self) -> list[int]:
+        chosen = [int(v) for v in self.cleaned_data["candidates"]]
+        if len(chosen) > self.max_choices:
+            raise forms.ValidationError(
+                _("You chose %(chosen)d candidates: you may choose %(max)d at most.")
+                % {"chosen": len(chosen), "max": self.max_choices}
+            )
+        return chosen
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_("Receipt code"), max_length=30)
+    captcha = captcha_field()
+
+
+class StationCountForm(forms.Form):
+    ballots = forms.IntegerField(label=_("Ballots in the box"), min_value=0)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0)
+    void = forms.IntegerField(label=_("Void ballots"), min_value=0)
+    explanation = forms.CharField(
+        label=_("Explanation if the number of ballots differs from the check-ins"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, candidacies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidacies = list(candidacies)
+        for candidacy in self.candidacies:
+            self.fields[f"votes_{candidacy.pk}"] = forms.IntegerField(
+                label=_("Votes for %(name)s") % {"name": candidacy.display_name}, min_value=0
+            )
+
+    def votes(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidacies}
