@@ -25,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     # Domain apps add their URLs here (one include per app).
+    path("projects/", include("projectcall.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
