@@ -131,7 +131,7 @@ def application_save_budget(
     """Replace the budget lines; the total asked must stay within the call's maximum per project."""
     application = _locked(application)
     _refuse_unless_editable(application)
-    total = sum((amount for _item, amount in lines), Decimal("0"))
+    total = sum((amount for _item, amount in lines), Decimal("0")).quantize(Decimal("0.01"))
     if any(amount <= 0 for _item, amount in lines):
         raise ValidationError(_("Every amount must be more than 0 EUR."))
     if total > application.call.max_per_project:

@@ -162,7 +162,7 @@ def _budget_step(request: HttpRequest, application: Application) -> HttpResponse
             extra.add_error(
                 "declared_total",
                 _("The lines add up to %(total)s EUR, not %(declared)s EUR. Check the amounts.")
-                % {"total": total, "declared": declared},
+                % {"total": total.quantize(Decimal("0.01")), "declared": declared.quantize(Decimal("0.01"))},
             )
         else:
             try:
