@@ -351,3 +351,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+
+# Notification batches and deliveries live in their own module (portal/notifications/).
+from portal.notifications.models import Delivery, NotificationBatch  # noqa: E402, F401

@@ -1,0 +1,45 @@
+"""The notification service: reach the tenants concerned by e-mail or, failing that, by printed letter.
+
+Usage (see /work/tools/NOTIFICATIONS.md)::
+
+    from portal.notifications.services import Audience, notification_send
+
+    notification_send(audience=Audience(neighbourhoods=[hood]), message="meetings/invitation",
+                      context={"meeting_id": meeting.pk}, context_builder="meetings.notifications.invitation_context",
+                      hall_notices=True, related=meeting, actor=request.user, title="Invitation ...")
+
+How an app defines a message
+----------------------------
+A message is a directory ``templates/notifications/<app>/<message>/`` (name it ``"<app>/<message>"``) holding:
+
+``subject.txt`` (required)
+    One line; translated with ``{% translate %}``. Also the heading of the letter and of the hall notice.
+``email.txt`` (required)
+    Plain-text body of the e-mail (a fragment: greeting, text). The shared ``notifications/email_base.txt`` adds
+    the subject, the company name and address and the "prefer letters?" footer.
+``email.html`` (optional)
+    HTML body fragment (``<p>`` etc.); without it the HTML part is made from ``email.txt``. Wrapped by
+    ``notifications/email_base.html`` and ``notifications/email_document.html``.
+``letter.html`` (required)
+    Body fragment of the printed letter. The shared ``notifications/letter_base.html`` adds the sender (settings
+    ``PORTAL_COMPANY_NAME`` / ``PORTAL_COMPANY_ADDRESS``), the address in the envelope window, the date and the
+    subject as heading. Keep it to one A4 page.
+``notice.html`` (optional)
+    Body of the building-hall notice (``hall_notices=True``), in large print, French then Dutch on one A4 page
+    per building; without it ``letter.html`` is used.
+
+Every template is rendered inside ``translation.override(language)`` (the recipient's language; French then
+Dutch when unknown) with this context: the batch ``context`` dict, plus what ``context_builder(context)``
+returns (called once per language), plus what ``recipient_context(person, household, context)`` returns
+(called once per recipient), plus ``person`` (None for a letter to the occupants), ``household``, ``dwelling``,
+``building``, ``recipient_name``, ``address_lines``, ``language``, ``date``, ``batch``, ``company_name``,
+``company_address``, ``site_url``. Example: ``templates/notifications/portal/test_message/``.
+
+Settings (optional): ``PORTAL_NOTIFICATIONS_EMAIL_CHUNK`` (e-mails per task and SMTP connection, 200),
+``PORTAL_NOTIFICATIONS_EMAIL_ATTEMPTS`` (3), ``PORTAL_NOTIFICATIONS_RETRY_DELAY`` (seconds between attempts,
+300), ``PORTAL_NOTIFICATIONS_UNKNOWN_LANGUAGES`` (``["fr", "nl"]``), ``PORTAL_NOTIFICATIONS_FROM_EMAIL``.
+
+Where things live: models in ``models.py`` (imported by ``portal/models.py``), state changes in ``services.py``,
+recipients in ``recipients.py``, templates and PDFs in ``rendering.py``, background work in ``tasks.py``,
+the Wagtail admin ("Mailings > Notifications") in ``views.py`` / ``wagtail_hooks.py``.
+"""

@@ -1,0 +1,201 @@
+"""Rendering a batch's message: e-mails (text + HTML), the letters PDF and the building-hall notices PDF.
+
+Each message fragment is rendered once per recipient and language; the whole batch of letters is one HTML
+document turned into one PDF by a single WeasyPrint call (5,000 households in one go).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.html import linebreaks
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
+
+from portal.models import Building, Household, Person
+
+from .models import Delivery, NotificationBatch
+
+
+def unknown_language_order() -> list[str]:
+    """Languages used, one after the other, when a recipient's language is unknown (FR then NL in Brussels)."""
+    return list(getattr(settings, "PORTAL_NOTIFICATIONS_UNKNOWN_LANGUAGES", ["fr", "nl"]))
+
+
+def company_context() -> dict[str, Any]:
+    address = getattr(settings, "PORTAL_COMPANY_ADDRESS", "")
+    return {
+        "company_name": getattr(settings, "PORTAL_COMPANY_NAME", ""),
+        "company_address": address,
+        "company_address_lines": [
+            part.strip() for part in address.replace("\n", ",").split(",") if part.strip()
+        ],
+        "site_url": getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
+    }
+
+
+class MessageRenderer:
+    """Renders one batch's message for its recipients. Keeps templates and per-language context in memory."""
+
+    def __init__(self, batch: NotificationBatch) -> None:
+        self.batch = batch
+        self.prefix = f"notifications/{batch.message}/"
+        self.context_builder = import_string(batch.context_builder) if batch.context_builder else None
+        self.recipient_builder = import_string(batch.recipient_context) if batch.recipient_context else None
+        self.today = timezone.localdate()
+        self._templates: dict[str, Any] = {}
+        self._language_context: dict[str, dict[str, Any]] = {}
+
+    def template(self, name: str, *, optional: bool = False):
+        if name not in self._templates:
+            try:
+                self._templates[name] = get_template(self.prefix + name)
+            except TemplateDoesNotExist:
+                if not optional:
+                    raise
+                self._templates[name] = None
+        return self._templates[name]
+
+    def languages(self, code: str) -> list[str]:
+        return [code] if code else unknown_language_order()
+
+    def language_context(self, language: str) -> dict[str, Any]:
+        """The batch context plus the app's context builder, computed once per language."""
+        if language not in self._language_context:
+            with translation.override(language):
+                context = {**company_context(), **self.batch.context}
+                if self.context_builder is not None:
+                    context.update(self.context_builder(dict(self.batch.context)) or {})
+                context.update({"batch": self.batch, "date": self.today})
+            self._language_context[language] = context
+        return self._language_context[language]
+
+    def recipient_extra(
+        self, person: Person | None, household: Household | None, language: str
+    ) -> dict[str, Any]:
+        if self.recipient_builder is None:
+            return {}
+        with translation.override(language):
+            return self.recipient_builder(person, household, dict(self.batch.context)) or {}
+
+    def context(self, language: str, delivery: Delivery | None, extra: dict[str, Any]) -> dict[str, Any]:
+        context = dict(self.language_context(language))
+        if delivery is not None:
+            household = delivery.household
+            context.update(
+                {
+                    "person": delivery.person,
+                    "household": household,
+                    "dwelling": household.dwelling if household else None,
+                    "building": household.dwelling.building if household else None,
+                    "recipient_name": delivery.person.full_name if delivery.person else "",
+                    "address_lines": delivery.address.splitlines(),
+                }
+            )
+        context.update(extra)
+        context["language"] = language
+        return context
+
+    def render_text(self, name: str, context: dict[str, Any], *, optional: bool = False) -> str | None:
+        template = self.template(name, optional=optional)
+        if template is None:
+            return None
+        return template.template.render(Context(context, autoescape=False)).strip()
+
+    def render_html(self, name: str, context: dict[str, Any], *, optional: bool = False) -> str | None:
+        template = self.template(name, optional=optional)
+        if template is None:
+            return None
+        return mark_safe(template.render(context))  # noqa: S308 - the template output is already escaped
+
+    # E-mail -----------------------------------------------------------------------------------------------
+
+    def email(self, delivery: Delivery, *, connection=None) -> EmailMultiAlternatives:
+        languages = self.languages(delivery.language)
+        extra = self.recipient_extra(delivery.person, delivery.household, languages[0])
+        subjects, texts, htmls = [], [], []
+        for language in languages:
+            with translation.override(language):
+                context = self.context(language, delivery, extra)
+                subject = " ".join(self.render_text("subject.txt", context).split())
+                body = self.render_text("email.txt", context)
+                body_html = self.render_html("email.html", context, optional=True)
+                if body_html is None:
+                    body_html = mark_safe(linebreaks(body, autoescape=True))  # noqa: S308 - escaped by linebreaks
+                section = {**context, "subject": subject, "body": body, "body_html": body_html}
+                subjects.append(subject)
+                texts.append(render_to_string("notifications/email_base.txt", section).strip())
+                htmls.append(render_to_string("notifications/email_base.html", section))
+        subject = " / ".join(dict.fromkeys(subjects))
+        text = "\n\n---------------------------------------------\n\n".join(texts) + "\n"
+        html = render_to_string(
+            "notifications/email_document.html",
+            {"subject": subject, "sections": [mark_safe(h) for h in htmls], "language": languages[0]},  # noqa: S308
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=getattr(settings, "PORTAL_NOTIFICATIONS_FROM_EMAIL", None)
+            or settings.DEFAULT_FROM_EMAIL,
+            to=[delivery.email],
+            connection=connection,
+        )
+        message.attach_alternative(html, "text/html")
+        return message
+
+    # Letters ----------------------------------------------------------------------------------------------
+
+    def letters_html(self, deliveries: Iterable[Delivery]) -> str:
+        letters = []
+        for delivery in deliveries:
+            languages = self.languages(delivery.language)
+            extra = self.recipient_extra(delivery.person, delivery.household, languages[0])
+            for language in languages:
+                with translation.override(language):
+                    context = self.context(language, delivery, extra)
+                    letters.append(
+                        {
+                            "language": language,
+                            "address_lines": context["address_lines"],
+                            "subject": " ".join(self.render_text("subject.txt", context).split()),
+                            "body": self.render_html("letter.html", context),
+                        }
+                    )
+        return render_to_string(
+            "notifications/letter_base.html", {**company_context(), "letters": letters, "date": self.today}
+        )
+
+    def notices_html(self, buildings: Iterable[Building]) -> str:
+        notices = []
+        for building in buildings:
+            sections = []
+            for language in unknown_language_order():
+                with translation.override(language):
+                    context = {**self.context(language, None, {}), "building": building}
+                    body = self.render_html("notice.html", context, optional=True)
+                    if body is None:
+                        body = self.render_html("letter.html", context)
+                    sections.append(
+                        {
+                            "language": language,
+                            "subject": " ".join(self.render_text("subject.txt", context).split()),
+                            "body": body,
+                        }
+                    )
+            notices.append({"building": building, "sections": sections})
+        return render_to_string(
+            "notifications/notice_base.html", {**company_context(), "notices": notices, "date": self.today}
+        )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """One WeasyPrint call for the whole document."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
