@@ -29,9 +29,25 @@ def applicant_person(application: Application):
 
 
 def notify_applicant(*, application: Application, message: str, actor: Any) -> None:
-    """Queue one message to the applicant (on commit)."""
+    """Queue one message to the applicant: through the notification service (e-mail or letter) for a tenant,
+    as a direct e-mail (on commit) for an organisation or an account without a register person."""
     assert message in MESSAGES  # noqa: S101 - programming error, not user input
+    from portal.models import Person
+    from portal.notifications.services import Audience, notification_send
+
     from .tasks import send_applicant_email
 
+    person = applicant_person(application)
+    if person is not None and Person.objects.current().filter(pk=person.pk).exists():
+        notification_send(
+            audience=Audience(persons=[person], per_person=True),
+            message=f"projectcall/{message}",
+            context={"application_id": application.pk},
+            context_builder="projectcall.tasks.message_context",
+            related=application,
+            actor=actor,
+            title=f"{application.reference or application.pk} {message}",
+        )
+        return
     application_id = application.pk
     transaction.on_commit(lambda: send_applicant_email.enqueue(application_id, message))

@@ -6,6 +6,7 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -53,11 +54,12 @@ def tenant(name: str | None = None, *, hood: Neighbourhood | None = None, with_a
         dwelling=dwelling, external_ref=f"H{n}", start_date=datetime.date(2010, 1, 1), language="fr"
     )
     account = user(name, email=email) if with_account else None
+    if account is not None and account.email:
+        EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
     return Person.objects.create(
         household=household, external_ref=f"P{n}", first_name=(name or "Anne").capitalize(), last_name="Dubois",
         birth_date=datetime.date(1960, 5, 1), role=Person.Role.LEASE_HOLDER,
         registered_on=datetime.date(2010, 1, 1), start_date=datetime.date(2010, 1, 1), user=account,
-        email="" if with_account is False else "",
     )
 
 

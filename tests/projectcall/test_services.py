@@ -271,3 +271,35 @@ def test_idea_becomes_a_coached_draft_application():
     assert app.coaching.coach == worker
     idea.refresh_from_db()
     assert idea.status == idea.Status.CONVERTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tenant_without_email_filled_in_by_a_worker_gets_the_confirmation_as_a_letter(run_tasks):
+    from portal.notifications.models import Delivery
+
+    the_call = f.call(phase="open")
+    person = f.tenant("jean", with_account=False)
+    worker = f.worker()
+    app = services.application_create(call=the_call, actor=worker, on_behalf_of=person)
+    services.application_save_draft(
+        application=app, data={"title": "Bancs", "summary": "Des bancs.", "activities": "Poser des bancs.",
+                               "neighbourhood": f.neighbourhood()}, actor=worker)
+    app.budget_lines.create(item="Bancs", amount=Decimal("900"))
+    with run_tasks():
+        app = services.application_submit(application=app, actor=worker)
+    delivery = Delivery.objects.get(person=person)
+    assert delivery.channel == "letter"
+    assert not mail.outbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tenant_with_an_account_gets_the_decision_by_email_through_the_notification_service(run_tasks):
+    from portal.notifications.models import Delivery
+
+    the_call = f.call(phase="review", envelope="3000", maximum="3000")
+    person = f.tenant("nadia")
+    app = f.eligible(the_call, person.user, amounts=("2000",))
+    with run_tasks():
+        services.decision_take(call=the_call, proposals=[_proposal(app, "2000")], actor=f.worker())
+    assert Delivery.objects.get(person=person).channel == "email"
+    assert "2000" in mail.outbox[0].body and mail.outbox[0].to == [person.user.email]
