@@ -8,3 +8,11 @@ from django.utils import translation
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def run_tasks(run_tasks, monkeypatch):
+    """The shared `run_tasks`, usable inside a test transaction: the worker's `close_old_connections()` would
+    close the test's connection (it is inside an atomic block), so it is made a no-op for the test."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return run_tasks

@@ -40,6 +40,8 @@ def user(name: str | None = None, *, groups: tuple[str, ...] = (), email: str | 
         username=name, email=email if email is not None else f"{name}@example.org", password="x-pass-12345",
         first_name=name.capitalize(),
     )
+    if account.email:
+        EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
     for group in groups:
         account.groups.add(Group.objects.get_or_create(name=group)[0])
     return account
@@ -54,8 +56,6 @@ def tenant(name: str | None = None, *, hood: Neighbourhood | None = None, with_a
         dwelling=dwelling, external_ref=f"H{n}", start_date=datetime.date(2010, 1, 1), language="fr"
     )
     account = user(name, email=email) if with_account else None
-    if account is not None and account.email:
-        EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
     return Person.objects.create(
         household=household, external_ref=f"P{n}", first_name=(name or "Anne").capitalize(), last_name="Dubois",
         birth_date=datetime.date(1960, 5, 1), role=Person.Role.LEASE_HOLDER,

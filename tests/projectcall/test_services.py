@@ -31,7 +31,6 @@ def test_phase_follows_the_dates_and_the_decision(phase):
     assert f.call(phase=phase).phase == phase
 
 
-@pytest.mark.django_db(transaction=True)
 def test_submission_gives_a_reference_and_queues_a_confirmation_email(run_tasks):
     the_call = f.call(phase="open", year=2026)
     owner = f.user("anne")
@@ -120,7 +119,6 @@ def test_draft_cannot_be_changed_once_the_call_is_closed():
         services.application_save_draft(application=app, data={"title": "Autre"}, actor=owner)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_ineligible_needs_a_reason_and_informs_the_applicant(run_tasks):
     the_call = f.call(phase="review")
     owner = f.user()
@@ -217,7 +215,6 @@ def test_decision_over_the_envelope_is_refused_and_nothing_is_written():
     assert the_call.phase == Phase.REVIEW
 
 
-@pytest.mark.django_db(transaction=True)
 def test_decision_within_the_envelope_funds_rejects_and_notifies_everyone(run_tasks):
     the_call = f.call(phase="review", envelope="3000", maximum="3000")
     a = f.eligible(the_call, f.user(), amounts=("2000",))
@@ -273,7 +270,6 @@ def test_idea_becomes_a_coached_draft_application():
     assert idea.status == idea.Status.CONVERTED
 
 
-@pytest.mark.django_db(transaction=True)
 def test_tenant_without_email_filled_in_by_a_worker_gets_the_confirmation_as_a_letter(run_tasks):
     from portal.notifications.models import Delivery
 
@@ -292,7 +288,6 @@ def test_tenant_without_email_filled_in_by_a_worker_gets_the_confirmation_as_a_l
     assert not mail.outbox
 
 
-@pytest.mark.django_db(transaction=True)
 def test_tenant_with_an_account_gets_the_decision_by_email_through_the_notification_service(run_tasks):
     from portal.notifications.models import Delivery
 
