@@ -15,8 +15,17 @@ from .selectors import ranking
 def rows(call: Call) -> list[list]:
     criteria, ranked = ranking(call)
     header = [
-        _("Reference"), _("Title"), _("Applicant"), _("Neighbourhood"), _("Status"), _("Amount asked"),
-        *[c.name for c in criteria], _("Weighted score"), _("Reviews"), _("Amount granted"), _("Motivation"),
+        _("Reference"),
+        _("Title"),
+        _("Applicant"),
+        _("Neighbourhood"),
+        _("Status"),
+        _("Amount asked"),
+        *[c.name for c in criteria],
+        _("Weighted score"),
+        _("Reviews"),
+        _("Amount granted"),
+        _("Motivation"),
     ]
     body = []
     decided_ids = set()
@@ -24,19 +33,42 @@ def rows(call: Call) -> list[list]:
         a = r.application
         decided_ids.add(a.pk)
         decision = getattr(a, "decision", None)
-        body.append([
-            a.reference, a.title, a.applicant_name, str(a.neighbourhood or ""), str(a.get_status_display()),
-            a.requested_total, *[r.per_criterion.get(c.pk, "") for c in criteria], r.score or "", r.reviews,
-            decision.amount if decision else "", decision.motivation if decision else "",
-        ])
-    others = call.applications.exclude(pk__in=decided_ids).exclude(status="draft").select_related(
-        "neighbourhood", "organisation", "owner", "on_behalf_of"
+        body.append(
+            [
+                a.reference,
+                a.title,
+                a.applicant_name,
+                str(a.neighbourhood or ""),
+                str(a.get_status_display()),
+                a.requested_total,
+                *[r.per_criterion.get(c.pk, "") for c in criteria],
+                r.score or "",
+                r.reviews,
+                decision.amount if decision else "",
+                decision.motivation if decision else "",
+            ]
+        )
+    others = (
+        call.applications.exclude(pk__in=decided_ids)
+        .exclude(status="draft")
+        .select_related("neighbourhood", "organisation", "owner", "on_behalf_of")
     )
     for a in others:
-        body.append([
-            a.reference, a.title, a.applicant_name, str(a.neighbourhood or ""), str(a.get_status_display()),
-            a.requested_total, *["" for _c in criteria], "", 0, "", "",
-        ])
+        body.append(
+            [
+                a.reference,
+                a.title,
+                a.applicant_name,
+                str(a.neighbourhood or ""),
+                str(a.get_status_display()),
+                a.requested_total,
+                *["" for _c in criteria],
+                "",
+                0,
+                "",
+                "",
+            ]
+        )
     return [header, *body]
 
 
@@ -60,7 +92,9 @@ def as_xlsx(call: Call) -> bytes:
     sheet = workbook.active
     sheet.title = str(call.year)
     for row in rows(call):
-        sheet.append([_safe(v) if isinstance(v, str) else (float(v) if hasattr(v, "as_tuple") else v) for v in row])
+        sheet.append(
+            [_safe(v) if isinstance(v, str) else (float(v) if hasattr(v, "as_tuple") else v) for v in row]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from captcha.fields import CaptchaField
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import roles
 from portal.models import Building, Neighbourhood, Organisation, Person, Site
 
-from .models import Application, ApplicantKind, Attachment, CoachingRequest, Criterion, Idea, ProgressReport
+from .models import ApplicantKind, Application, Attachment, CoachingRequest, Criterion, Idea, ProgressReport
 
 
 class ProjectStepForm(forms.ModelForm):
@@ -20,7 +21,9 @@ class ProjectStepForm(forms.ModelForm):
         model = Application
         fields = ["applicant_kind", "organisation", "group_name", "title", "summary"]
         help_texts = {
-            "group_name": _("Only for a group of tenants: the name you use, for example “Neighbours of Rue Haute 4”."),
+            "group_name": _(
+                "Only for a group of tenants: the name you use, for example “Neighbours of Rue Haute 4”."
+            ),
             "summary": _("In a few sentences: what do you want to do, and why?"),
         }
 
@@ -32,7 +35,9 @@ class ProjectStepForm(forms.ModelForm):
             organisations = Organisation.objects.filter(members=user)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = False
-        self.fields["organisation"].help_text = _("For an association, committee or project you are a member of.")
+        self.fields["organisation"].help_text = _(
+            "For an association, committee or project you are a member of."
+        )
         self.fields["applicant_kind"].widget = forms.RadioSelect(choices=ApplicantKind.choices)
         self.fields["title"].required = True
 
@@ -138,9 +143,15 @@ class BudgetExtraForm(forms.Form):
         help_text=_("Optional: we check that it matches the sum of the lines."),
     )
     co_funding = forms.DecimalField(
-        label=_("Other funding (EUR)"), max_digits=12, decimal_places=2, required=False, min_value=Decimal("0")
+        label=_("Other funding (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        min_value=Decimal("0"),
     )
-    co_funding_source = forms.CharField(label=_("Where the other funding comes from"), max_length=200, required=False)
+    co_funding_source = forms.CharField(
+        label=_("Where the other funding comes from"), max_length=200, required=False
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -182,9 +193,11 @@ class CoachAssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = get_user_model().objects.filter(
-            groups__name__in=[roles.COLLECTIVE_WORKERS, roles.ADMINISTRATORS], is_active=True
-        ).distinct()
+        self.fields["coach"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name__in=[roles.COLLECTIVE_WORKERS, roles.ADMINISTRATORS], is_active=True)
+            .distinct()
+        )
 
 
 class OnBehalfForm(forms.Form):
@@ -194,9 +207,12 @@ class OnBehalfForm(forms.Form):
 
     def clean_person_ref(self):
         ref = self.cleaned_data["person_ref"].strip()
-        person = Person.objects.current().select_related("household__dwelling__building__site").filter(
-            external_ref=ref
-        ).first()
+        person = (
+            Person.objects.current()
+            .select_related("household__dwelling__building__site")
+            .filter(external_ref=ref)
+            .first()
+        )
         if person is None:
             raise forms.ValidationError(_("No current tenant has this reference."))
         self.person = person
@@ -215,7 +231,9 @@ class ConflictForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_("General comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label=_("General comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, criteria: list[Criterion], initial_scores=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,7 +242,8 @@ class ReviewForm(forms.Form):
         for criterion in criteria:
             value, text = initial_scores.get(criterion.pk, (None, ""))
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=_("%(name)s (weight %(weight)s): score") % {"name": criterion.name, "weight": criterion.weight},
+                label=_("%(name)s (weight %(weight)s): score")
+                % {"name": criterion.name, "weight": criterion.weight},
                 help_text=criterion.description,
                 choices=[("", "-")] + [(str(i), str(i)) for i in range(6)],
                 coerce=int,
@@ -265,7 +284,9 @@ class ReportReviewForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment to the project holders"), widget=forms.Textarea, required=False)
+    comment = forms.CharField(
+        label=_("Comment to the project holders"), widget=forms.Textarea, required=False
+    )
 
 
 class ProjectStatusForm(forms.Form):
@@ -288,3 +309,18 @@ class IdeaForm(forms.ModelForm):
 
 class IdeaAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea)
+
+
+class ApplicantKindsWidget(forms.CheckboxSelectMultiple):
+    """Tick boxes for `Call.eligible_kinds` (a JSON list) in the admin."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=ApplicantKind.choices)
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = []
+        return super().format_value(value or [])

@@ -19,7 +19,6 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -30,20 +29,12 @@ from wagtail.models import Page
 from portal.models import Building, Language, Neighbourhood, Organisation, Person, Site
 
 
-class PrivateStorage(LazyObject):
+def private_storage() -> FileSystemStorage:
     """Files outside MEDIA_ROOT (settings.PRIVATE_MEDIA_ROOT), served only by permission-checked views.
 
-    Lazy so tests (which change PRIVATE_MEDIA_ROOT) and migrations do not freeze a path.
+    A callable, so migrations record the function rather than a path.
     """
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-    def deconstruct(self):
-        return ("projectcall.models.private_storage", [], {})
-
-
-private_storage = PrivateStorage()
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 class ApplicantKind(models.TextChoices):
@@ -105,6 +96,9 @@ class Call(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("projectcall:call_detail", args=[self.year])
+
     def clean(self) -> None:
         errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -113,7 +107,11 @@ class Call(models.Model):
             errors["decision_on"] = _("The decision comes after the call closes.")
         if self.decision_on and self.projects_end_on and self.projects_end_on <= self.decision_on:
             errors["projects_end_on"] = _("Projects end after the decision.")
-        if self.projects_end_on and self.final_report_due_on and self.final_report_due_on < self.projects_end_on:
+        if (
+            self.projects_end_on
+            and self.final_report_due_on
+            and self.final_report_due_on < self.projects_end_on
+        ):
             errors["final_report_due_on"] = _("The final report is due after the projects end.")
         if self.envelope is not None and self.max_per_project is not None:
             if self.max_per_project <= 0 or self.envelope <= 0:
@@ -155,9 +153,6 @@ class Call(models.Model):
 
     def eligible_kind_labels(self) -> list[str]:
         return [str(ApplicantKind(k).label) for k in self.eligible_kinds or ApplicantKind.values]
-
-    def get_absolute_url(self) -> str:
-        return reverse("projectcall:call_detail", args=[self.year])
 
 
 class Criterion(models.Model):
@@ -237,7 +232,9 @@ class ProjectCallPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["call"] = self.call
-        context["can_apply"] = self.call is not None and permissions.can_start_application(request.user, self.call)
+        context["can_apply"] = self.call is not None and permissions.can_start_application(
+            request.user, self.call
+        )
         return context
 
 
@@ -267,7 +264,9 @@ class Application(models.Model):
         COMPLETED = "completed", _("completed")
         CANCELLED = "cancelled", _("cancelled")
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
     reference = models.CharField(_("reference number"), max_length=30, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     owner = models.ForeignKey(
@@ -319,7 +318,9 @@ class Application(models.Model):
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     contact_address = models.TextField(_("postal address"), blank=True)
-    language = models.CharField(_("language for messages"), max_length=2, choices=Language.choices, default="fr")
+    language = models.CharField(
+        _("language for messages"), max_length=2, choices=Language.choices, default="fr"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -453,7 +454,11 @@ class Message(models.Model):
         Application, on_delete=models.CASCADE, related_name="messages", verbose_name=_("application")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     from_staff = models.BooleanField(_("from a worker"), default=False)
     body = models.TextField(_("message"))
@@ -535,8 +540,12 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review"))
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion"))
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     value = models.PositiveSmallIntegerField(
         _("score (0 to 5)"), validators=[MinValueValidator(0), MaxValueValidator(5)]
     )
@@ -556,7 +565,9 @@ class Decision(models.Model):
         Application, on_delete=models.CASCADE, related_name="decision", verbose_name=_("application")
     )
     funded = models.BooleanField(_("funded"))
-    amount = models.DecimalField(_("amount granted (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    amount = models.DecimalField(
+        _("amount granted (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
     motivation = models.TextField(_("motivation"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
@@ -589,7 +600,9 @@ class ProgressReport(models.Model):
     amount_spent = models.DecimalField(
         _("amount spent so far (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
-    photo = models.ImageField(_("photo"), storage=private_storage, upload_to="projectcall/reports/", blank=True)
+    photo = models.ImageField(
+        _("photo"), storage=private_storage, upload_to="projectcall/reports/", blank=True
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")

@@ -17,9 +17,7 @@ def is_applicant(user: Any, application: Application) -> bool:
         return False
     if application.owner_id == user.pk:
         return True
-    return bool(
-        application.organisation_id and application.organisation.members.filter(pk=user.pk).exists()
-    )
+    return bool(application.organisation_id and application.organisation.members.filter(pk=user.pk).exists())
 
 
 def can_manage_calls(user: Any) -> bool:

@@ -17,7 +17,9 @@ S = Application.Status
 def with_totals(queryset: QuerySet[Application]) -> QuerySet[Application]:
     return queryset.annotate(
         _requested_total=Coalesce(
-            Sum("budget_lines__amount"), Value(Decimal("0")), output_field=DecimalField(max_digits=12, decimal_places=2)
+            Sum("budget_lines__amount"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
         )
     )
 
@@ -28,8 +30,17 @@ def gallery(*, call: Call | None = None, neighbourhood_id: int | None = None) ->
         Application.objects.funded()
         .select_related("call", "neighbourhood", "decision")
         .only(
-            "id", "title", "summary", "project_status", "reference", "call__year", "call__title",
-            "neighbourhood__name_fr", "neighbourhood__name_nl", "decision__amount", "status",
+            "id",
+            "title",
+            "summary",
+            "project_status",
+            "reference",
+            "call__year",
+            "call__title",
+            "neighbourhood__name_fr",
+            "neighbourhood__name_nl",
+            "decision__amount",
+            "status",
         )
         .order_by("-call__year", "title")
     )

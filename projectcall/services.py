@@ -90,7 +90,9 @@ def application_create(
         application.contact_address = "\n".join(building.address_lines)
         application.building, application.site = building, building.site
         application.neighbourhood = building.site.neighbourhood
-        application.language = on_behalf_of.language or on_behalf_of.household.language or application.language
+        application.language = (
+            on_behalf_of.language or on_behalf_of.household.language or application.language
+        )
     else:
         application.contact_name = actor.get_full_name()
         application.contact_email = actor.email
@@ -278,7 +280,9 @@ def application_withdraw(*, application: Application, actor: Any) -> Application
 
 
 @transaction.atomic
-def coaching_request(*, application: Application, help_kind: str, details: str, actor: Any) -> CoachingRequest:
+def coaching_request(
+    *, application: Application, help_kind: str, details: str, actor: Any
+) -> CoachingRequest:
     application = _locked(application)
     if application.status == S.WITHDRAWN:
         raise ValidationError(_("This application was withdrawn."))
@@ -327,8 +331,13 @@ def eligibility_record(
         raise ValidationError(_("Tick every line of the checklist, or mark the application not eligible."))
     check, _created = EligibilityCheck.objects.update_or_create(
         application=application,
-        defaults={**checks, "eligible": eligible, "reason": reason.strip(), "checked_by": actor,
-                  "checked_at": timezone.now()},
+        defaults={
+            **checks,
+            "eligible": eligible,
+            "reason": reason.strip(),
+            "checked_by": actor,
+            "checked_at": timezone.now(),
+        },
     )
     application.status = S.ELIGIBLE if eligible else S.INELIGIBLE
     application.save(update_fields=["status", "updated_at"])
@@ -384,7 +393,9 @@ def review_submit(
         raise ValidationError(_("Declare first whether you have a conflict of interest."))
     if declaration.has_conflict:
         raise ValidationError(_("You declared a conflict of interest: you do not score this application."))
-    review, _created = Review.objects.select_for_update().get_or_create(application=application, reviewer=reviewer)
+    review, _created = Review.objects.select_for_update().get_or_create(
+        application=application, reviewer=reviewer
+    )
     if review.submitted_at is not None:
         raise ValidationError(_("Your scores were already submitted."))
     criteria = {c.pk: c for c in Criterion.objects.filter(call=application.call)}
@@ -578,8 +589,12 @@ def idea_convert(*, idea: Idea, call: Call, actor: Any) -> Application:
     application = application_create(call=call, actor=owner)
     application = application_save_draft(
         application=application,
-        data={"title": idea.title, "summary": idea.description, "neighbourhood": idea.neighbourhood,
-              "contact_name": idea.name or application.contact_name},
+        data={
+            "title": idea.title,
+            "summary": idea.description,
+            "neighbourhood": idea.neighbourhood,
+            "contact_name": idea.name or application.contact_name,
+        },
         actor=actor,
     )
     coaching_request(

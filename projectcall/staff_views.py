@@ -50,13 +50,19 @@ def manage_call(request: HttpRequest, year: int) -> HttpResponse:
     _require(permissions.can_manage_calls(request.user))
     call = get_object_or_404(Call, year=year)
     applications = with_totals(
-        call.applications.select_related("neighbourhood", "organisation", "owner", "on_behalf_of", "coaching__coach")
+        call.applications.select_related(
+            "neighbourhood", "organisation", "owner", "on_behalf_of", "coaching__coach"
+        )
     ).order_by("status", "reference", "-created_at")
     return render(
         request,
         "projectcall/staff/call.html",
-        {"call": call, "applications": applications, "can_decide": permissions.can_decide(request.user, call),
-         "on_behalf_form": forms.OnBehalfForm()},
+        {
+            "call": call,
+            "applications": applications,
+            "can_decide": permissions.can_decide(request.user, call),
+            "on_behalf_form": forms.OnBehalfForm(),
+        },
     )
 
 
@@ -81,7 +87,9 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     existing = getattr(application, "eligibility", None)
     initial = {}
     if existing:
-        initial = {f: getattr(existing, f) for f in ("applicant_ok", "area_ok", "budget_ok", "complete_ok", "reason")}
+        initial = {
+            f: getattr(existing, f) for f in ("applicant_ok", "area_ok", "budget_ok", "complete_ok", "reason")
+        }
         initial["eligible"] = "yes" if existing.eligible else "no"
     form = forms.EligibilityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -106,8 +114,12 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "projectcall/staff/eligibility.html",
-        {"application": application, "form": form, "call": application.call,
-         "budget_lines": application.budget_lines.all()},
+        {
+            "application": application,
+            "form": form,
+            "call": application.call,
+            "budget_lines": application.budget_lines.all(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -156,17 +168,26 @@ def decision(request: HttpRequest, year: int) -> HttpResponse:
                 messages.success(request, _("The decision is recorded. Every applicant will be informed."))
                 return redirect("projectcall:manage_call", year)
     proposed_total = sum(
-        (Decimal(v["amount"]) for v in values.values() if v["funded"] and _is_number(v["amount"])), Decimal("0")
+        (Decimal(v["amount"]) for v in values.values() if v["funded"] and _is_number(v["amount"])),
+        Decimal("0"),
     )
     for r in rows:
-        r.form_values = values.get(r.application.pk, {
-            "funded": False, "amount": str(r.application.requested_total), "motivation": ""})
+        r.form_values = values.get(
+            r.application.pk,
+            {"funded": False, "amount": str(r.application.requested_total), "motivation": ""},
+        )
     return render(
         request,
         "projectcall/staff/decision.html",
-        {"call": call, "criteria": criteria, "rows": rows, "errors": errors, "proposed_total": proposed_total,
-         "can_decide": permissions.can_decide(request.user, call),
-         "requested_total": sum((r.application.requested_total for r in rows), Decimal("0"))},
+        {
+            "call": call,
+            "criteria": criteria,
+            "rows": rows,
+            "errors": errors,
+            "proposed_total": proposed_total,
+            "can_decide": permissions.can_decide(request.user, call),
+            "requested_total": sum((r.application.requested_total for r in rows), Decimal("0")),
+        },
         status=400 if errors else 200,
     )
 
@@ -202,7 +223,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.report_review(
-                report=report, accept=form.cleaned_data["accept"], comment=form.cleaned_data["comment"],
+                report=report,
+                accept=form.cleaned_data["accept"],
+                comment=form.cleaned_data["comment"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -211,8 +234,11 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your review of the report is saved."))
             return redirect(report.application)
     status_form = forms.ProjectStatusForm(initial={"project_status": report.application.project_status})
-    return render(request, "projectcall/staff/report_review.html",
-                  {"report": report, "form": form, "status_form": status_form})
+    return render(
+        request,
+        "projectcall/staff/report_review.html",
+        {"report": report, "form": form, "status_form": status_form},
+    )
 
 
 @login_required
@@ -236,8 +262,11 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ideas(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_manage_calls(request.user))
-    return render(request, "projectcall/staff/ideas.html",
-                  {"ideas": Idea.objects.select_related("neighbourhood", "application")[:200]})
+    return render(
+        request,
+        "projectcall/staff/ideas.html",
+        {"ideas": Idea.objects.select_related("neighbourhood", "application")[:200]},
+    )
 
 
 @login_required
@@ -261,8 +290,9 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         services.idea_answer(idea=idea, answer=form.cleaned_data["answer"], actor=request.user)
         messages.success(request, _("Your answer is saved."))
         return redirect("projectcall:ideas")
-    return render(request, "projectcall/staff/idea_detail.html",
-                  {"idea": idea, "form": form, "open_call": open_call})
+    return render(
+        request, "projectcall/staff/idea_detail.html", {"idea": idea, "form": form, "open_call": open_call}
+    )
 
 
 @login_required
@@ -286,16 +316,22 @@ def review_index(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("call", "neighbourhood"), pk=pk)
     user = request.user
-    _require(is_reviewer(user) and permissions.can_see_as_reviewer(user, application)
-             or permissions.can_review(user, application))
+    _require(
+        is_reviewer(user)
+        and permissions.can_see_as_reviewer(user, application)
+        or permissions.can_review(user, application)
+    )
     declaration = application.conflicts.filter(reviewer=user).first()
     criteria = list(application.call.criteria.all())
     my_review = application.reviews.filter(reviewer=user).prefetch_related("scores").first()
     conflict_form = forms.ConflictForm(request.POST if request.POST.get("action") == "conflict" else None)
-    initial_scores = {s.criterion_id: (s.value, s.comment) for s in my_review.scores.all()} if my_review else {}
+    initial_scores = (
+        {s.criterion_id: (s.value, s.comment) for s in my_review.scores.all()} if my_review else {}
+    )
     review_form = forms.ReviewForm(
         request.POST if request.POST.get("action") in ("save", "submit") else None,
-        criteria=criteria, initial_scores=initial_scores,
+        criteria=criteria,
+        initial_scores=initial_scores,
         initial={"comment": my_review.comment if my_review else ""},
     )
     errors: list[str] = []
@@ -304,31 +340,52 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "conflict" and conflict_form.is_valid():
-                services.conflict_declare(application=application, reviewer=user, **conflict_form.cleaned_data)
+                services.conflict_declare(
+                    application=application, reviewer=user, **conflict_form.cleaned_data
+                )
                 if conflict_form.cleaned_data["has_conflict"]:
                     messages.info(request, _("Thank you. You will not score this application."))
                     return redirect("projectcall:review_index")
                 return redirect("projectcall:review", pk)
             if action in ("save", "submit") and review_form.is_valid():
                 services.review_submit(
-                    application=application, reviewer=user, scores=review_form.scores(),
-                    comment=review_form.cleaned_data["comment"], final=action == "submit",
+                    application=application,
+                    reviewer=user,
+                    scores=review_form.scores(),
+                    comment=review_form.cleaned_data["comment"],
+                    final=action == "submit",
                 )
-                messages.success(request, _("Your scores are submitted.") if action == "submit"
-                                 else _("Your scores are saved; you can still change them."))
+                messages.success(
+                    request,
+                    _("Your scores are submitted.")
+                    if action == "submit"
+                    else _("Your scores are saved; you can still change them."),
+                )
                 return redirect("projectcall:review", pk)
         except ValidationError as error:
             errors = error.messages
     others = None
     if permissions.can_see_all_scores(user, application):
-        others = application.reviews.filter(submitted_at__isnull=False).exclude(reviewer=user).select_related(
-            "reviewer").prefetch_related("scores__criterion")
+        others = (
+            application.reviews.filter(submitted_at__isnull=False)
+            .exclude(reviewer=user)
+            .select_related("reviewer")
+            .prefetch_related("scores__criterion")
+        )
     return render(
         request,
         "projectcall/staff/review.html",
-        {"application": application, "declaration": declaration, "review": my_review,
-         "conflict_form": conflict_form, "review_form": review_form, "errors": errors, "others": others,
-         "budget_lines": application.budget_lines.all(), "attachments": application.attachments.all(),
-         "can_review": permissions.can_review(user, application)},
+        {
+            "application": application,
+            "declaration": declaration,
+            "review": my_review,
+            "conflict_form": conflict_form,
+            "review_form": review_form,
+            "errors": errors,
+            "others": others,
+            "budget_lines": application.budget_lines.all(),
+            "attachments": application.attachments.all(),
+            "can_review": permissions.can_review(user, application),
+        },
         status=400 if errors else 200,
     )

@@ -7,6 +7,7 @@ from . import staff_views, views
 app_name = "projectcall"
 
 urlpatterns = [
+    path("", views.projects_home, name="home"),
     path("gallery/", views.gallery_view, name="gallery"),
     path("ideas/new/", views.idea_create, name="idea_create"),
     path("mine/", views.my_applications, name="my_applications"),

@@ -63,10 +63,18 @@ def _get_application(request: HttpRequest, pk: int, check) -> Application:
     return application
 
 
+def projects_home(request: HttpRequest) -> HttpResponse:
+    """/projects/: the open call (else the latest one), or the gallery when there is no call yet."""
+    call = Call.objects.open_now().first() or Call.objects.first()
+    if call is None:
+        return redirect("projectcall:gallery")
+    return call_detail(request, call.year)
+
+
 def call_detail(request: HttpRequest, year: int) -> HttpResponse:
     call = get_object_or_404(Call, year=year)
     page = call.pages.live().filter(locale__language_code=get_language()).first() or call.pages.live().first()
-    if page is not None:
+    if page is not None and page.url:
         return redirect(page.url)
     return render(
         request,
@@ -107,7 +115,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return _budget_step(request, application)
     if step == "documents":
         return _documents_step(request, application)
-    form_class = dict((s, f) for s, _label, f in STEPS)[step]
+    form_class = {s: f for s, _label, f in STEPS}[step]
     kwargs = {"instance": application}
     if form_class is forms.ProjectStepForm:
         kwargs.update(user=application.owner, call=application.call)
@@ -237,10 +245,10 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
-    if request.method == "POST" and application.status == Application.Status.SUBMITTED:
-        if permissions.can_view_application(request.user, application):
-            messages.info(request, _("This application was already submitted."))
-            return redirect(application)
+    already = request.method == "POST" and application.status == Application.Status.SUBMITTED
+    if already and permissions.can_view_application(request.user, application):
+        messages.info(request, _("This application was already submitted."))
+        return redirect(application)
     if not permissions.can_edit_application(request.user, application):
         if permissions.can_view_application(request.user, application) and request.method == "POST":
             messages.error(request, _("The deadline has passed: the call is closed."))
@@ -256,7 +264,9 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(application)
             issues = error.messages
         else:
-            messages.success(request, _("Thank you: your application is submitted. We sent you a confirmation."))
+            messages.success(
+                request, _("Thank you: your application is submitted. We sent you a confirmation.")
+            )
             return redirect(application)
     return render(
         request,
@@ -298,7 +308,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application,
                 author=user,
                 body=message_form.cleaned_data["body"],
-                from_staff=permissions.can_manage_calls(user) and not permissions.is_applicant(user, application),
+                from_staff=permissions.can_manage_calls(user)
+                and not permissions.is_applicant(user, application),
             )
             messages.success(request, _("Your message is sent."))
             return redirect(f"{application.get_absolute_url()}#thread")

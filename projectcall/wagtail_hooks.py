@@ -6,12 +6,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.permissions import is_collective_worker, is_reviewer
 
+from .forms import ApplicantKindsWidget
 from .models import Application, Call, Idea, ProjectCallPage
 
 
@@ -26,7 +27,7 @@ class CallViewSet(SnippetViewSet):
         FieldPanel("title"),
         FieldPanel("envelope"),
         FieldPanel("max_per_project"),
-        FieldPanel("eligible_kinds"),
+        FieldPanel("eligible_kinds", widget=ApplicantKindsWidget),
         FieldPanel("eligible_neighbourhoods"),
         FieldPanel("opens_at"),
         FieldPanel("closes_at"),
@@ -86,7 +87,9 @@ def project_call_office_item():
 
 @hooks.register("register_admin_menu_item")
 def project_call_jury_item():
-    return _ReviewerItem(_("Project call: jury"), reverse("projectcall:review_index"), icon_name="tasks", order=311)
+    return _ReviewerItem(
+        _("Project call: jury"), reverse("projectcall:review_index"), icon_name="tasks", order=311
+    )
 
 
 @hooks.register("portal_home_slots")
@@ -98,5 +101,9 @@ def open_call_slot(request, page):
         return None
     pages = ProjectCallPage.objects.live().filter(call=call)
     target = pages.filter(locale__language_code=get_language()).first() or pages.first()
-    url = target.url if target else call.get_absolute_url()
-    return {"order": 20, "template": "projectcall/includes/home_slot.html", "context": {"call": call, "url": url}}
+    url = (target.url if target else None) or call.get_absolute_url()
+    return {
+        "order": 20,
+        "template": "projectcall/includes/home_slot.html",
+        "context": {"call": call, "url": url},
+    }

@@ -22,7 +22,9 @@ _seq = itertools.count(1)
 def neighbourhood(slug: str | None = None) -> Neighbourhood:
     n = next(_seq)
     slug = slug or f"hood-{n}"
-    return Neighbourhood.objects.get_or_create(slug=slug, defaults={"name_fr": f"Quartier {n}", "name_nl": f"Wijk {n}"})[0]
+    return Neighbourhood.objects.get_or_create(
+        slug=slug, defaults={"name_fr": f"Quartier {n}", "name_nl": f"Wijk {n}"}
+    )[0]
 
 
 def building(hood: Neighbourhood | None = None) -> Building:
@@ -30,14 +32,21 @@ def building(hood: Neighbourhood | None = None) -> Building:
     hood = hood or neighbourhood()
     site = Site.objects.create(neighbourhood=hood, name=f"Site {n}", external_ref=f"S{n}")
     return Building.objects.create(
-        site=site, external_ref=f"B{n}", street="Rue Haute", number=str(n), postcode="1000", municipality="Bruxelles"
+        site=site,
+        external_ref=f"B{n}",
+        street="Rue Haute",
+        number=str(n),
+        postcode="1000",
+        municipality="Bruxelles",
     )
 
 
 def user(name: str | None = None, *, groups: tuple[str, ...] = (), email: str | None = None):
     name = name or f"user{next(_seq)}"
     account = get_user_model().objects.create_user(
-        username=name, email=email if email is not None else f"{name}@example.org", password="x-pass-12345",
+        username=name,
+        email=email if email is not None else f"{name}@example.org",
+        password="x-pass-12345",
         first_name=name.capitalize(),
     )
     if account.email:
@@ -47,7 +56,9 @@ def user(name: str | None = None, *, groups: tuple[str, ...] = (), email: str | 
     return account
 
 
-def tenant(name: str | None = None, *, hood: Neighbourhood | None = None, with_account: bool = True, email=None):
+def tenant(
+    name: str | None = None, *, hood: Neighbourhood | None = None, with_account: bool = True, email=None
+):
     """A current tenant (person in a household), with a linked account by default."""
     n = next(_seq)
     b = building(hood)
@@ -57,9 +68,15 @@ def tenant(name: str | None = None, *, hood: Neighbourhood | None = None, with_a
     )
     account = user(name, email=email) if with_account else None
     return Person.objects.create(
-        household=household, external_ref=f"P{n}", first_name=(name or "Anne").capitalize(), last_name="Dubois",
-        birth_date=datetime.date(1960, 5, 1), role=Person.Role.LEASE_HOLDER,
-        registered_on=datetime.date(2010, 1, 1), start_date=datetime.date(2010, 1, 1), user=account,
+        household=household,
+        external_ref=f"P{n}",
+        first_name=(name or "Anne").capitalize(),
+        last_name="Dubois",
+        birth_date=datetime.date(1960, 5, 1),
+        role=Person.Role.LEASE_HOLDER,
+        registered_on=datetime.date(2010, 1, 1),
+        start_date=datetime.date(2010, 1, 1),
+        user=account,
     )
 
 
@@ -106,12 +123,20 @@ def call(*, phase: str = "open", year: int | None = None, envelope="255000", max
     return c
 
 
-def complete_application(the_call: Call, owner, *, amounts=("1200", "800"), title="Jardin partagé") -> Application:
+def complete_application(
+    the_call: Call, owner, *, amounts=("1200", "800"), title="Jardin partagé"
+) -> Application:
     """A complete draft (created while the call is open, whatever its phase now)."""
     hood = neighbourhood("marolles")
     app = Application.objects.create(
-        call=the_call, owner=owner, title=title, summary="Un potager pour les voisins.", neighbourhood=hood,
-        activities="Planter, arroser, récolter.", contact_name="Anne Dubois", contact_email="anne@example.org",
+        call=the_call,
+        owner=owner,
+        title=title,
+        summary="Un potager pour les voisins.",
+        neighbourhood=hood,
+        activities="Planter, arroser, récolter.",
+        contact_name="Anne Dubois",
+        contact_email="anne@example.org",
     )
     for index, amount in enumerate(amounts):
         app.budget_lines.create(item=f"Line {index}", amount=Decimal(amount), position=index)
@@ -123,7 +148,11 @@ def submitted(the_call: Call, owner, **kwargs) -> Application:
     if the_call.is_open:
         return services.application_submit(application=app, actor=owner)
     n = the_call.applications.exclude(reference="").count() + 1
-    app.status, app.reference, app.submitted_at = Application.Status.SUBMITTED, f"PC-{the_call.year}-{n:03d}", timezone.now()
+    app.status, app.reference, app.submitted_at = (
+        Application.Status.SUBMITTED,
+        f"PC-{the_call.year}-{n:03d}",
+        timezone.now(),
+    )
     app.save()
     return app
 

@@ -28,8 +28,15 @@ def _step(pk, step):
 
 
 def _budget_post(lines, **extra):
-    data = {"lines-TOTAL_FORMS": str(len(lines)), "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
-            "lines-MAX_NUM_FORMS": "30", "co_funding": "", "co_funding_source": "", **extra}
+    data = {
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "30",
+        "co_funding": "",
+        "co_funding_source": "",
+        **extra,
+    }
     for index, (item, amount) in enumerate(lines):
         data[f"lines-{index}-item"], data[f"lines-{index}-amount"] = item, amount
     return data
@@ -41,8 +48,10 @@ def test_tenant_starts_a_draft_fills_the_steps_and_finds_it_again_after_logout(t
     response = tenant_client.post(reverse("projectcall:application_start", args=[the_call.year]))
     app = Application.objects.get()
     assert response["Location"] == _step(app.pk, "project")
-    response = tenant_client.post(_step(app.pk, "project"), {
-        "applicant_kind": "tenant", "title": "Bancs dans la cour", "summary": "Des bancs pour se reposer."})
+    response = tenant_client.post(
+        _step(app.pk, "project"),
+        {"applicant_kind": "tenant", "title": "Bancs dans la cour", "summary": "Des bancs pour se reposer."},
+    )
     assert response["Location"] == _step(app.pk, "place")
     tenant_client.post(_step(app.pk, "place"), {"neighbourhood": hood.pk, "beneficiaries": "Les aînés"})
     tenant_client.logout()
@@ -56,8 +65,10 @@ def test_tenant_starts_a_draft_fills_the_steps_and_finds_it_again_after_logout(t
 def test_invalid_step_keeps_what_was_typed_and_shows_the_error_next_to_the_field(tenant_client):
     the_call = f.call(phase="open")
     app = Application.objects.create(call=the_call, owner=tenant_client.person.user)
-    response = tenant_client.post(_step(app.pk, "project"), {
-        "applicant_kind": "association", "title": "Fête", "summary": "Une grande fête de quartier"})
+    response = tenant_client.post(
+        _step(app.pk, "project"),
+        {"applicant_kind": "association", "title": "Fête", "summary": "Une grande fête de quartier"},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Une grande fête de quartier" in html
@@ -69,7 +80,9 @@ def test_invalid_step_keeps_what_was_typed_and_shows_the_error_next_to_the_field
 def test_budget_lines_over_the_maximum_are_refused_and_kept_on_screen(tenant_client):
     the_call = f.call(phase="open", maximum="5000")
     app = f.complete_application(the_call, tenant_client.person.user)
-    response = tenant_client.post(_step(app.pk, "budget"), _budget_post([("Tables", "3000"), ("Chaises", "2500")]))
+    response = tenant_client.post(
+        _step(app.pk, "budget"), _budget_post([("Tables", "3000"), ("Chaises", "2500")])
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "more than the maximum" in html and "Chaises" in html and "2500" in html
@@ -80,7 +93,8 @@ def test_budget_lines_that_do_not_add_up_to_the_declared_total_are_refused(tenan
     the_call = f.call(phase="open")
     app = f.complete_application(the_call, tenant_client.person.user)
     response = tenant_client.post(
-        _step(app.pk, "budget"), _budget_post([("Tables", "300"), ("Chaises", "250")], declared_total="600"))
+        _step(app.pk, "budget"), _budget_post([("Tables", "300"), ("Chaises", "250")], declared_total="600")
+    )
     assert response.status_code == 400
     assert "The lines add up to 550.00 EUR, not 600.00 EUR" in response.content.decode()
     assert app.requested_total == Decimal("2000")
@@ -100,8 +114,11 @@ def test_valid_budget_is_saved_with_its_computed_total(tenant_client):
     the_call = f.call(phase="open")
     app = f.complete_application(the_call, tenant_client.person.user)
     response = tenant_client.post(
-        _step(app.pk, "budget"), _budget_post([("Tables", "300"), ("Chaises", "250.50"), ("", "")],
-                                              declared_total="550.50", co_funding="100"))
+        _step(app.pk, "budget"),
+        _budget_post(
+            [("Tables", "300"), ("Chaises", "250.50"), ("", "")], declared_total="550.50", co_funding="100"
+        ),
+    )
     assert response.status_code == 302
     assert app.requested_total == Decimal("550.50")
 
@@ -114,7 +131,9 @@ def test_valid_budget_is_saved_with_its_computed_total(tenant_client):
         ("big.pdf", PDF + b"0" * (5 * 1024 * 1024), "This file is too big"),
     ],
 )
-def test_wrong_type_or_oversized_attachment_is_refused_next_to_the_field(tenant_client, name, content, message):
+def test_wrong_type_or_oversized_attachment_is_refused_next_to_the_field(
+    tenant_client, name, content, message
+):
     the_call = f.call(phase="open")
     app = f.complete_application(the_call, tenant_client.person.user)
     upload = SimpleUploadedFile(name, content)
@@ -124,10 +143,14 @@ def test_wrong_type_or_oversized_attachment_is_refused_next_to_the_field(tenant_
     assert not app.attachments.exists()
 
 
-def test_pdf_attachment_is_stored_privately_and_downloaded_only_by_allowed_people(tenant_client, client, settings):
+def test_pdf_attachment_is_stored_privately_and_downloaded_only_by_allowed_people(
+    tenant_client, client, settings
+):
     the_call = f.call(phase="open")
     app = f.complete_application(the_call, tenant_client.person.user)
-    tenant_client.post(_step(app.pk, "documents"), {"kind": "quote", "file": SimpleUploadedFile("devis.pdf", PDF)})
+    tenant_client.post(
+        _step(app.pk, "documents"), {"kind": "quote", "file": SimpleUploadedFile("devis.pdf", PDF)}
+    )
     attachment = app.attachments.get()
     assert str(settings.PRIVATE_MEDIA_ROOT) in attachment.file.path
     assert not str(attachment.file.path).startswith(str(settings.MEDIA_ROOT) + "/")
@@ -169,7 +192,9 @@ def test_submitted_application_is_frozen_after_the_deadline(tenant_client):
 def test_applicant_asks_for_coaching_and_exchanges_messages_with_the_worker(tenant_client, client):
     the_call = f.call(phase="open")
     app = f.complete_application(the_call, tenant_client.person.user)
-    tenant_client.post(reverse("projectcall:coaching_request", args=[app.pk]), {"help_kind": "budget", "details": ""})
+    tenant_client.post(
+        reverse("projectcall:coaching_request", args=[app.pk]), {"help_kind": "budget", "details": ""}
+    )
     tenant_client.post(app.get_absolute_url(), {"body": "Pouvez-vous m'aider pour le budget ?"})
     worker = f.worker()
     client.force_login(worker)
@@ -186,7 +211,9 @@ def test_worker_fills_in_an_application_for_a_tenant_without_email(client):
     person = f.tenant("jean", with_account=False)
     worker = f.worker()
     client.force_login(worker)
-    response = client.post(reverse("projectcall:on_behalf_start", args=[the_call.year]), {"person_ref": person.external_ref})
+    response = client.post(
+        reverse("projectcall:on_behalf_start", args=[the_call.year]), {"person_ref": person.external_ref}
+    )
     app = Application.objects.get()
     assert response["Location"] == _step(app.pk, "project")
     assert app.on_behalf_of == person and app.contact_name == person.full_name

@@ -46,12 +46,22 @@ def _get(client, people, role, url):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("phase", ["upcoming", "open", "review"])
 def test_starting_an_application_is_for_tenants_organisations_and_workers_while_open(client, role, phase):
-    people = {"applicant": f.tenant().user, "other_tenant": f.tenant().user, "worker": f.worker(),
-              "reviewer": f.reviewer(), "conflicted_reviewer": f.reviewer()}
+    people = {
+        "applicant": f.tenant().user,
+        "other_tenant": f.tenant().user,
+        "worker": f.worker(),
+        "reviewer": f.reviewer(),
+        "conflicted_reviewer": f.reviewer(),
+    }
     the_call = f.call(phase=phase)
-    expected = 302 if role == "anonymous" else (
-        200 if phase == "open" and role in ("applicant", "other_tenant", "worker") else 403)
-    assert _get(client, people, role, reverse("projectcall:application_start", args=[the_call.year])) == expected
+    expected = (
+        302
+        if role == "anonymous"
+        else (200 if phase == "open" and role in ("applicant", "other_tenant", "worker") else 403)
+    )
+    assert (
+        _get(client, people, role, reverse("projectcall:application_start", args=[the_call.year])) == expected
+    )
 
 
 def test_member_of_a_partner_organisation_may_apply(client):
@@ -139,7 +149,12 @@ def test_reviewer_does_not_see_other_scores_before_submitting_their_own(client, 
     app = apps["review"]
     other = f.reviewer("jury3")
     services.conflict_declare(application=app, reviewer=other, has_conflict=False)
-    services.review_submit(application=app, reviewer=other, scores={c.pk: (5, "Très bien fait") for c in app.call.criteria.all()}, comment="")
+    services.review_submit(
+        application=app,
+        reviewer=other,
+        scores={c.pk: (5, "Très bien fait") for c in app.call.criteria.all()},
+        comment="",
+    )
     client.force_login(people["reviewer"])
     url = reverse("projectcall:review", args=[app.pk])
     assert "Très bien fait" not in client.get(url).content.decode()

@@ -41,7 +41,9 @@ def test_submission_gives_a_reference_and_queues_a_confirmation_email(run_tasks)
     assert app.reference == "PC-2026-001"
     assert len(mail.outbox) == 1
     assert "PC-2026-001" in mail.outbox[0].subject
-    assert AuditEvent.objects.filter(action="projectcall.application_submitted", object_id=str(app.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="projectcall.application_submitted", object_id=str(app.pk)
+    ).exists()
 
 
 def test_second_submission_of_the_same_application_is_refused_and_changes_nothing():
@@ -83,8 +85,11 @@ def test_budget_over_the_maximum_is_refused_and_old_lines_are_kept():
     app = f.complete_application(the_call, owner)
     with pytest.raises(ValidationError, match="maximum"):
         services.application_save_budget(
-            application=app, lines=[("Tools", Decimal("4000")), ("Soil", Decimal("1500"))],
-            co_funding=Decimal(0), co_funding_source="", actor=owner,
+            application=app,
+            lines=[("Tools", Decimal("4000")), ("Soil", Decimal("1500"))],
+            co_funding=Decimal(0),
+            co_funding_source="",
+            actor=owner,
         )
     assert app.requested_total == Decimal("2000")
 
@@ -94,8 +99,11 @@ def test_budget_lines_replace_the_old_ones_and_the_total_is_computed():
     owner = f.user()
     app = f.complete_application(the_call, owner)
     services.application_save_budget(
-        application=app, lines=[("Tools", Decimal("300.50")), ("Soil", Decimal("99.50"))],
-        co_funding=Decimal("100"), co_funding_source="Commune", actor=owner,
+        application=app,
+        lines=[("Tools", Decimal("300.50")), ("Soil", Decimal("99.50"))],
+        co_funding=Decimal("100"),
+        co_funding_source="Commune",
+        actor=owner,
     )
     app.refresh_from_db()
     assert app.requested_total == Decimal("400.00")
@@ -141,7 +149,9 @@ def test_eligibility_is_not_checked_while_the_call_is_open():
     app = f.submitted(the_call, f.user())
     checks = dict.fromkeys(("applicant_ok", "area_ok", "budget_ok", "complete_ok"), True)
     with pytest.raises(ValidationError):
-        services.eligibility_record(application=app, checks=checks, eligible=True, reason="", actor=f.worker())
+        services.eligibility_record(
+            application=app, checks=checks, eligible=True, reason="", actor=f.worker()
+        )
 
 
 def _score_all(app, reviewer, value):
@@ -171,7 +181,10 @@ def test_reviewer_with_a_conflict_cannot_score():
     services.conflict_declare(application=app, reviewer=jury, has_conflict=True, note="Ma voisine")
     with pytest.raises(ValidationError, match="conflict"):
         services.review_submit(
-            application=app, reviewer=jury, scores={c.pk: (5, "") for c in the_call.criteria.all()}, comment=""
+            application=app,
+            reviewer=jury,
+            scores={c.pk: (5, "") for c in the_call.criteria.all()},
+            comment="",
         )
 
 
@@ -182,7 +195,10 @@ def test_submitted_scores_are_final():
     _score_all(app, jury, 3)
     with pytest.raises(ValidationError):
         services.review_submit(
-            application=app, reviewer=jury, scores={c.pk: (5, "") for c in the_call.criteria.all()}, comment=""
+            application=app,
+            reviewer=jury,
+            scores={c.pk: (5, "") for c in the_call.criteria.all()},
+            comment="",
         )
 
 
@@ -209,7 +225,9 @@ def test_decision_over_the_envelope_is_refused_and_nothing_is_written():
     a = f.eligible(the_call, f.user(), amounts=("2000",))
     b = f.eligible(the_call, f.user(), amounts=("2000",))
     with pytest.raises(ValidationError, match="exceed the envelope"):
-        services.decision_take(call=the_call, proposals=[_proposal(a, "2000"), _proposal(b, "2000")], actor=f.worker())
+        services.decision_take(
+            call=the_call, proposals=[_proposal(a, "2000"), _proposal(b, "2000")], actor=f.worker()
+        )
     assert not Decision.objects.exists()
     the_call.refresh_from_db()
     assert the_call.phase == Phase.REVIEW
@@ -278,8 +296,15 @@ def test_tenant_without_email_filled_in_by_a_worker_gets_the_confirmation_as_a_l
     worker = f.worker()
     app = services.application_create(call=the_call, actor=worker, on_behalf_of=person)
     services.application_save_draft(
-        application=app, data={"title": "Bancs", "summary": "Des bancs.", "activities": "Poser des bancs.",
-                               "neighbourhood": f.neighbourhood()}, actor=worker)
+        application=app,
+        data={
+            "title": "Bancs",
+            "summary": "Des bancs.",
+            "activities": "Poser des bancs.",
+            "neighbourhood": f.neighbourhood(),
+        },
+        actor=worker,
+    )
     app.budget_lines.create(item="Bancs", amount=Decimal("900"))
     with run_tasks():
         app = services.application_submit(application=app, actor=worker)

@@ -44,7 +44,9 @@ def test_decision_screen_shows_the_envelope_and_refuses_a_total_over_it_keeping_
     assert "3000" in client.get(url).content.decode()
     data = {}
     for app in (a, b):
-        data.update({f"funded_{app.pk}": "yes", f"amount_{app.pk}": "2000", f"motivation_{app.pk}": "Motivation X"})
+        data.update(
+            {f"funded_{app.pk}": "yes", f"amount_{app.pk}": "2000", f"motivation_{app.pk}": "Motivation X"}
+        )
     response = client.post(url, data)
     html = response.content.decode()
     assert response.status_code == 400
@@ -59,8 +61,10 @@ def test_decision_with_a_non_numeric_amount_is_explained(client):
     the_call = f.call(phase="review")
     a = f.eligible(the_call, f.user())
     client.force_login(f.worker())
-    response = client.post(reverse("projectcall:decision", args=[the_call.year]),
-                           {f"funded_{a.pk}": "yes", f"amount_{a.pk}": "deux mille", f"motivation_{a.pk}": "ok"})
+    response = client.post(
+        reverse("projectcall:decision", args=[the_call.year]),
+        {f"funded_{a.pk}": "yes", f"amount_{a.pk}": "deux mille", f"motivation_{a.pk}": "ok"},
+    )
     assert response.status_code == 400
     assert "the amount is not a number" in response.content.decode()
 
@@ -73,10 +77,20 @@ def _decided_call():
     jury = f.reviewer()
     for app, value in ((a, 4), (b, 2)):
         services.conflict_declare(application=app, reviewer=jury, has_conflict=False)
-        services.review_submit(application=app, reviewer=jury, scores={c.pk: (value, "") for c in the_call.criteria.all()}, comment="")
-    services.decision_take(call=the_call, proposals=[
-        services.Proposal(a, True, Decimal("2000"), "Très bon"), services.Proposal(b, False, Decimal(0), "Trop cher")],
-        actor=f.worker())
+        services.review_submit(
+            application=app,
+            reviewer=jury,
+            scores={c.pk: (value, "") for c in the_call.criteria.all()},
+            comment="",
+        )
+    services.decision_take(
+        call=the_call,
+        proposals=[
+            services.Proposal(a, True, Decimal("2000"), "Très bon"),
+            services.Proposal(b, False, Decimal(0), "Trop cher"),
+        ],
+        actor=f.worker(),
+    )
     return the_call
 
 
@@ -101,7 +115,7 @@ def test_spreadsheet_export_opens_with_one_row_per_application(client):
 
 
 def test_gallery_shows_title_amount_area_and_status_but_no_contact(client):
-    the_call = _decided_call()
+    _decided_call()
     html = client.get(reverse("projectcall:gallery")).content.decode()
     assert "=HYPERLINK(evil)" in html and "2,000 EUR" in html
     assert "Fresque" not in html
@@ -121,6 +135,7 @@ def _funded(the_call, n):
 def test_gallery_query_count_does_not_grow_with_the_number_of_projects(client):
     the_call = f.call(phase="decided")
     _funded(the_call, 2)
+    client.get(reverse("projectcall:gallery"))  # warm-up: site and locale caches
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("projectcall:gallery"))
     _funded(the_call, 12)
@@ -137,6 +152,7 @@ def test_decision_screen_query_count_does_not_grow_with_applications(client):
     for _i in range(2):
         f.eligible(the_call, f.user())
     url = reverse("projectcall:decision", args=[the_call.year])
+    client.get(url)  # warm-up: site and locale caches
     with CaptureQueriesContext(connection) as small:
         client.get(url)
     for _i in range(8):
@@ -148,7 +164,12 @@ def test_decision_screen_query_count_does_not_grow_with_applications(client):
 
 def test_anonymous_idea_needs_the_captcha_and_is_stored_once_solved(client, solve_captcha):
     url = reverse("projectcall:idea_create")
-    data = {"title": "Un potager", "description": "Sur le toit du garage.", "name": "Omar", "contact": "0470 00 00 00"}
+    data = {
+        "title": "Un potager",
+        "description": "Sur le toit du garage.",
+        "name": "Omar",
+        "contact": "0470 00 00 00",
+    }
     response = client.post(url, {**data, "captcha_0": "x", "captcha_1": "wrong"})
     assert response.status_code == 200 and not Idea.objects.exists()
     assert "Un potager" in response.content.decode()
@@ -181,9 +202,15 @@ def test_project_holder_posts_a_final_report_with_a_photo_and_the_worker_accepts
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
     png = buffer.getvalue()
-    response = client.post(reverse("projectcall:report_create", args=[app.pk]), {
-        "kind": "final", "text": "Le jardin a donné 40 kg de tomates.", "amount_spent": "1950",
-        "photo": SimpleUploadedFile("jardin.png", png, content_type="image/png")})
+    response = client.post(
+        reverse("projectcall:report_create", args=[app.pk]),
+        {
+            "kind": "final",
+            "text": "Le jardin a donné 40 kg de tomates.",
+            "amount_spent": "1950",
+            "photo": SimpleUploadedFile("jardin.png", png, content_type="image/png"),
+        },
+    )
     assert response.status_code == 302
     report = app.reports.get()
     assert client.get(reverse("projectcall:report_photo", args=[report.pk])).status_code == 200
@@ -192,3 +219,39 @@ def test_project_holder_posts_a_final_report_with_a_photo_and_the_worker_accepts
     app.refresh_from_db()
     assert app.project_status == Application.ProjectStatus.COMPLETED
     assert "completed" in client.get(reverse("projectcall:gallery")).content.decode().lower()
+
+
+def test_projects_link_leads_to_the_open_call_and_the_home_page_shows_it(client, home_pages):
+    from wagtail import hooks
+
+    from projectcall.models import ProjectCallPage
+
+    the_call = f.call(phase="open")
+    home = home_pages["en"].specific_class.objects.get(pk=home_pages["en"].pk)  # the fixture's copy is stale
+    home.add_child(
+        instance=ProjectCallPage(title="Call 2026", slug="call", call=the_call, locale=home.locale)
+    )
+    response = client.get(reverse("projectcall:home"))
+    assert response.status_code == 302 and response["Location"] == "/en/call/"
+    slots = [fn(None, home) for fn in hooks.get_hooks("portal_home_slots")]
+    slot = next(s for s in slots if s and s["template"] == "projectcall/includes/home_slot.html")
+    assert slot["context"]["call"] == the_call and slot["context"]["url"] == "/en/call/"
+
+
+def test_home_page_has_no_project_call_slot_when_no_call_is_open(home_pages):
+    from projectcall.wagtail_hooks import open_call_slot
+
+    f.call(phase="review")
+    assert open_call_slot(None, home_pages["en"]) is None
+
+
+def test_admin_call_form_offers_the_eligible_applicants_as_tick_boxes(client):
+    the_call = f.call(phase="open")
+    client.force_login(f.user("boss", groups=("Administrators",)))
+    admin_user = f.user("root")
+    admin_user.is_superuser = admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    response = client.get(f"/admin/snippets/projectcall/call/edit/{the_call.pk}/")
+    assert response.status_code == 200
+    assert 'type="checkbox" name="eligible_kinds" value="association"' in response.content.decode()
