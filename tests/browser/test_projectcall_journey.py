@@ -44,8 +44,15 @@ def test_a_tenant_project_from_draft_to_funded_and_reported(page, site_url):
 
     the_call = f.call(phase="open", year=2026, envelope="10000", maximum="5000")
     home = HomePage.objects.get(locale__language_code="en")
-    home.add_child(instance=ProjectCallPage(title="Call for projects 2026", slug="call", call=the_call,
-                                            intro="Ideas for your building?", locale=home.locale))
+    home.add_child(
+        instance=ProjectCallPage(
+            title="Call for projects 2026",
+            slug="call",
+            call=the_call,
+            intro="Ideas for your building?",
+            locale=home.locale,
+        )
+    )
     hood = f.neighbourhood("marolles")
     tenant = f.tenant("fatima", hood=hood)
     other = f.eligible(the_call, f.user("rival"), amounts=("4000",), title="Bancs")

@@ -255,3 +255,10 @@ def test_admin_call_form_offers_the_eligible_applicants_as_tick_boxes(client):
     response = client.get(f"/admin/snippets/projectcall/call/edit/{the_call.pk}/")
     assert response.status_code == 200
     assert 'type="checkbox" name="eligible_kinds" value="association"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("fr", "Projets financés"), ("nl", "Gefinancierde projecten")]
+)
+def test_gallery_speaks_french_and_dutch(client, language, heading):
+    assert heading in client.get(f"/{language}/projects/gallery/").content.decode()
