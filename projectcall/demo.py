@@ -173,7 +173,7 @@ def _call(year: int, opens, closes, decision_on, ends, report_due, decided_at=No
     if not call.criteria.exists():
         for position, (name, description, weight) in enumerate(CRITERIA):
             Criterion.objects.create(
-                call=call, name=name, description=description, weight=weight, position=position
+                call=call, name=name, description=description, weight=weight, sort_order=position
             )
     return call
 

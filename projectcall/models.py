@@ -20,11 +20,13 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from portal.models import Building, Language, Neighbourhood, Organisation, Person, Site
 
@@ -59,7 +61,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         return self.filter(opens_at__lte=now, closes_at__gt=now)
 
 
-class Call(models.Model):
+class Call(ClusterableModel):
     """One yearly call: budget, eligibility and dates. The phase follows the dates (and the decision)."""
 
     year = models.PositiveIntegerField(_("year"), unique=True)
@@ -155,19 +157,19 @@ class Call(models.Model):
         return [str(ApplicantKind(k).label) for k in self.eligible_kinds or ApplicantKind.values]
 
 
-class Criterion(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
+class Criterion(Orderable):
+    call = ParentalKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
     name = models.CharField(_("criterion"), max_length=200)
     description = models.TextField(_("what reviewers look at"), blank=True)
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
-        ordering = ["call", "position", "id"]
+    class Meta(Orderable.Meta):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("weight")]
 
     def __str__(self) -> str:
         return f"{self.name} (x{self.weight})"
@@ -651,6 +653,9 @@ class Idea(models.Model):
         blank=True,
         related_name="project_ideas",
         verbose_name=_("account"),
+    )
+    language = models.CharField(
+        _("language for messages"), max_length=2, choices=Language.choices, default="fr"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     answer = models.TextField(_("answer"), blank=True)

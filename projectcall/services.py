@@ -554,7 +554,14 @@ def project_status_set(*, application: Application, status: str, actor: Any) -> 
 
 @transaction.atomic
 def idea_submit(
-    *, title: str, description: str, neighbourhood=None, name: str = "", contact: str = "", user: Any = None
+    *,
+    title: str,
+    description: str,
+    neighbourhood=None,
+    name: str = "",
+    contact: str = "",
+    user: Any = None,
+    language: str = "fr",
 ) -> Idea:
     return Idea.objects.create(
         title=title,
@@ -563,6 +570,7 @@ def idea_submit(
         name=name,
         contact=contact,
         user=user if getattr(user, "is_authenticated", False) else None,
+        language=language[:2],
     )
 
 
@@ -576,6 +584,9 @@ def idea_answer(*, idea: Idea, answer: str, actor: Any) -> Idea:
         idea.status = Idea.Status.ANSWERED
     idea.save()
     audit_record(action="projectcall.idea_answered", actor=actor, obj=idea)
+    from .tasks import send_idea_answer
+
+    transaction.on_commit(lambda: send_idea_answer.enqueue(idea.pk))
     return idea
 
 

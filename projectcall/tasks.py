@@ -41,3 +41,25 @@ def send_applicant_email(application_id: int, message: str) -> int:
         body = render_to_string(f"notifications/projectcall/{message}/email.txt", context)
     EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[recipient]).send()
     return 1
+
+
+@task()
+def send_idea_answer(idea_id: int) -> int:
+    """E-mail the worker's answer to the author of an idea (account e-mail, or the contact when it is an e-mail)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from .models import Idea
+
+    idea = Idea.objects.select_related("user").get(pk=idea_id)
+    recipient = idea.user.email if idea.user_id and idea.user.email else idea.contact.strip()
+    try:
+        validate_email(recipient)
+    except ValidationError:
+        return 0  # a phone number: the worker calls back
+    context = {"idea": idea, "company": settings.PORTAL_COMPANY_NAME}
+    with translation.override(idea.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("notifications/projectcall/idea_answer/subject.txt", context).strip()
+        body = render_to_string("notifications/projectcall/idea_answer/email.txt", context)
+    EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[recipient]).send()
+    return 1

@@ -21,7 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from portal.models import Neighbourhood
 
 from . import forms, permissions, services
-from .models import Application, Attachment, Call, ProgressReport
+from .models import Application, Attachment, Call, Idea, ProgressReport
 from .selectors import gallery, with_totals
 
 #: The steps of the application form, in order: (slug, label, form class).
@@ -101,8 +101,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         Application.objects.visible_to_applicant(request.user).select_related("call", "neighbourhood")
     ).order_by("-call__year", "-created_at")
     open_calls = Call.objects.open_now()
+    ideas = Idea.objects.filter(user=request.user)
     return render(
-        request, "projectcall/my_applications.html", {"applications": applications, "open_calls": open_calls}
+        request,
+        "projectcall/my_applications.html",
+        {"applications": applications, "open_calls": open_calls, "ideas": ideas},
     )
 
 
@@ -422,6 +425,7 @@ def idea_create(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             contact=form.cleaned_data["contact"],
             user=request.user,
+            language=get_language(),
         )
         return render(request, "projectcall/idea_thanks.html")
     open_call = Call.objects.open_now().first()

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -34,6 +34,7 @@ class CallViewSet(SnippetViewSet):
         FieldPanel("decision_on"),
         FieldPanel("projects_end_on"),
         FieldPanel("final_report_due_on"),
+        InlinePanel("criteria", label=_("Criteria"), min_num=1),
     ]
 
 

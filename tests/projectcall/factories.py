@@ -117,9 +117,9 @@ def call(*, phase: str = "open", year: int | None = None, envelope="255000", max
         decided_at=now - day if phase == "decided" else None,
     )
     c.full_clean()
-    Criterion.objects.create(call=c, name="Impact", weight=3, position=1)
-    Criterion.objects.create(call=c, name="Participation", weight=2, position=2)
-    Criterion.objects.create(call=c, name="Feasibility", weight=1, position=3)
+    Criterion.objects.create(call=c, name="Impact", weight=3, sort_order=1)
+    Criterion.objects.create(call=c, name="Participation", weight=2, sort_order=2)
+    Criterion.objects.create(call=c, name="Feasibility", weight=1, sort_order=3)
     return c
 
 

@@ -178,16 +178,24 @@ def test_anonymous_idea_needs_the_captcha_and_is_stored_once_solved(client, solv
     assert Idea.objects.get().title == "Un potager"
 
 
-def test_logged_in_tenant_sends_an_idea_without_captcha_and_a_worker_answers(client):
+def test_logged_in_tenant_sends_an_idea_without_captcha_and_a_worker_answers(client, run_tasks):
+    from django.core import mail
+
     person = f.tenant("leila")
     client.force_login(person.user)
     client.post(reverse("projectcall:idea_create"), {"title": "Fête", "description": "En juin."})
     idea = Idea.objects.get()
     assert idea.user == person.user
     client.force_login(f.worker())
-    client.post(reverse("projectcall:idea_detail", args=[idea.pk]), {"answer": "Bonne idée, venez jeudi."})
+    with run_tasks():
+        client.post(
+            reverse("projectcall:idea_detail", args=[idea.pk]), {"answer": "Bonne idée, venez jeudi."}
+        )
     idea.refresh_from_db()
     assert idea.status == Idea.Status.ANSWERED
+    assert mail.outbox[-1].to == [person.user.email] and "Bonne idée, venez jeudi." in mail.outbox[-1].body
+    client.force_login(person.user)
+    assert "Bonne idée, venez jeudi." in client.get(reverse("projectcall:my_applications")).content.decode()
 
 
 def test_project_holder_posts_a_final_report_with_a_photo_and_the_worker_accepts_it(client):
