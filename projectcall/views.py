@@ -113,7 +113,9 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEP_SLUGS:
         raise Http404
-    application = _get_application(request, pk, permissions.can_edit_application)
+    application = _get_application(request, pk, permissions.can_view_application)
+    if not permissions.can_edit_application(request.user, application):
+        return _closed_step(request, application, step)
     if step == "budget":
         return _budget_step(request, application)
     if step == "documents":
@@ -131,6 +133,24 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         messages.success(request, _("Your draft is saved."))
         return redirect(_next_url(application, step, request))
     return _render_step(request, application, step, {"form": form})
+
+
+def _closed_step(request: HttpRequest, application: Application, step: str) -> HttpResponse:
+    """The deadline passed while an applicant was typing: show what they typed, save nothing (never a bare 403)."""
+    editable_before = application.status in (Application.Status.DRAFT, Application.Status.SUBMITTED)
+    if not (
+        request.method == "POST" and permissions.is_applicant(request.user, application) and editable_before
+    ):
+        raise PermissionDenied
+    typed = [
+        (key, value) for key, value in request.POST.items() if key != "csrfmiddlewaretoken" and value.strip()
+    ]
+    return render(
+        request,
+        "projectcall/application_closed.html",
+        {"application": application, "call": application.call, "typed": typed},
+        status=409,
+    )
 
 
 def _render_step(request, application, step, context, status=200):

@@ -218,3 +218,16 @@ def test_worker_fills_in_an_application_for_a_tenant_without_email(client):
     assert response["Location"] == _step(app.pk, "project")
     assert app.on_behalf_of == person and app.contact_name == person.full_name
     assert client.get(_step(app.pk, "contact")).status_code == 200
+
+
+def test_saving_a_step_after_the_deadline_shows_what_was_typed_and_saves_nothing(tenant_client):
+    the_call = f.call(phase="review")
+    app = f.complete_application(the_call, tenant_client.person.user)
+    response = tenant_client.post(
+        _step(app.pk, "activities"), {"activities": "Mon long texte tapé pendant une heure", "timeline": ""}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "could not be saved" in html and "Mon long texte tapé pendant une heure" in html
+    app.refresh_from_db()
+    assert app.activities == "Planter, arroser, récolter."

@@ -270,3 +270,41 @@ def test_admin_call_form_offers_the_eligible_applicants_as_tick_boxes(client):
 )
 def test_gallery_speaks_french_and_dutch(client, language, heading):
     assert heading in client.get(f"/{language}/projects/gallery/").content.decode()
+
+
+def test_workers_list_of_applications_query_count_does_not_grow(client):
+    the_call = f.call(phase="review")
+    client.force_login(f.worker())
+    for _i in range(2):
+        services.coaching_request(
+            application=f.submitted(the_call, f.user()), help_kind="budget", details="", actor=None
+        )
+    url = reverse("projectcall:manage_call", args=[the_call.year])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _i in range(8):
+        services.coaching_request(
+            application=f.submitted(the_call, f.user()), help_kind="budget", details="", actor=None
+        )
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.content.decode().count("Check eligibility") == 10
+    assert len(large) == len(small)
+
+
+def test_call_page_query_count_does_not_grow_with_criteria(client, home_pages):
+    from projectcall.models import Criterion, ProjectCallPage
+
+    the_call = f.call(phase="open")
+    home = home_pages["en"].specific_class.objects.get(pk=home_pages["en"].pk)
+    home.add_child(instance=ProjectCallPage(title="Call", slug="call", call=the_call, locale=home.locale))
+    client.get("/en/call/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/en/call/")
+    for i in range(6):
+        Criterion.objects.create(call=the_call, name=f"Extra {i}", weight=1)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/en/call/")
+    assert "Extra 5" in response.content.decode()
+    assert len(large) == len(small)
