@@ -132,3 +132,7 @@ def load(stdout) -> None:
                         )
                         created += 1
     stdout.write(f"Register: {Person.objects.count()} persons ({created} new).")
+
+    from .notifications import demo as notifications_demo
+
+    notifications_demo.load(stdout)

@@ -22,7 +22,7 @@ from portal.models import Building
 
 from .models import BatchStatus, Channel, Delivery, DeliveryStatus, NotificationBatch
 from .recipients import plan_deliveries
-from .rendering import MessageRenderer, html_to_pdf
+from .rendering import MessageRenderer, documents_to_pdf, html_to_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,10 @@ def email_max_attempts() -> int:
 
 def email_retry_delay() -> datetime.timedelta:
     return datetime.timedelta(seconds=_setting("PORTAL_NOTIFICATIONS_RETRY_DELAY", 300))
+
+
+def letters_per_process() -> int:
+    return max(1, _setting("PORTAL_NOTIFICATIONS_LETTERS_PER_PROCESS", 400))
 
 
 def enqueue_email_chunks(batch_id: int, delivery_ids: list[int]) -> None:
@@ -141,7 +145,10 @@ def notification_render_letters(batch_id: int) -> dict[str, int]:
     now = timezone.now()
     try:
         if letters:
-            pdf = html_to_pdf(renderer.letters_html(letters))
+            pages = renderer.letter_pages(letters)
+            size = letters_per_process()
+            documents = [renderer.letters_document(pages[i : i + size]) for i in range(0, len(pages), size)]
+            pdf = documents_to_pdf(documents)
             batch.letters_pdf.save(
                 f"batch-{batch.pk}-letters-{now:%Y%m%d%H%M%S}.pdf", ContentFile(pdf), save=False
             )

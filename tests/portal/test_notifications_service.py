@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import translation
 
 from portal.models import AuditEvent, NotificationBatch
 from portal.notifications.models import BatchStatus, Channel, DeliveryStatus
@@ -319,10 +320,11 @@ def test_nothing_is_sent_when_the_callers_transaction_rolls_back(run_tasks):
 
 def test_unknown_message_or_empty_audience_is_refused_with_a_readable_error():
     h = f.household()
-    with pytest.raises(ValidationError, match="no template"):
-        send(Audience(households=[h]), message="portal/does_not_exist")
-    with pytest.raises(ValidationError, match="at least one"):
-        send(Audience())
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="no template"):
+            send(Audience(households=[h]), message="portal/does_not_exist")
+        with pytest.raises(ValidationError, match="at least one"):
+            send(Audience())
     assert not NotificationBatch.objects.exists()
 
 
@@ -350,3 +352,26 @@ def test_emails_are_sent_in_chunks_one_task_per_chunk(run_tasks, settings):
     assert len(mail.outbox) == 5
     chunks = DBTaskResult.objects.filter(task_path__endswith="notification_send_emails")
     assert chunks.count() == 3
+
+
+def test_demo_notification_is_created_once_and_delivered_by_the_worker(run_tasks):
+    import io
+
+    from portal import demo
+
+    with run_tasks():
+        demo.load(io.StringIO())
+        demo.load(io.StringIO())
+    batch = NotificationBatch.objects.get()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+    assert batch.deliveries.count() >= 18
+    assert (
+        len(mail.outbox) == batch.deliveries.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT).count()
+    )
+    assert pdf_pages(batch.notices_pdf) == 3
+    notices = " ".join(pdf_text(batch.notices_pdf).split())
+    assert "Travaux de chauffage du 2 au 4 décembre" in notices
+    assert "Verwarmingswerken van 2 tot 4 december" in notices
+    if batch.letters_pdf:
+        assert "Rue Haute" in pdf_text(batch.letters_pdf)
