@@ -308,8 +308,11 @@ def test_tenant_without_email_filled_in_by_a_worker_gets_the_confirmation_as_a_l
     app.budget_lines.create(item="Bancs", amount=Decimal("900"))
     with run_tasks():
         app = services.application_submit(application=app, actor=worker)
-    delivery = Delivery.objects.get(person=person)
+    delivery = Delivery.objects.select_related("batch").get(person=person)
     assert delivery.channel == "letter"
+    assert delivery.batch.status == "done" and delivery.batch.letters_pdf
+    with delivery.batch.letters_pdf.open("rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
     assert not mail.outbox
 
 
