@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -26,21 +26,19 @@ from .selectors import gallery, with_totals
 
 #: The steps of the application form, in order: (slug, label, form class).
 STEPS = [
-    ("project", _("The project"), forms.ProjectStepForm),
-    ("place", _("Where and for whom"), forms.PlaceStepForm),
-    ("activities", _("Activities"), forms.ActivitiesStepForm),
-    ("budget", _("Budget"), None),
-    ("documents", _("Documents"), None),
-    ("contact", _("Contact"), forms.ContactStepForm),
+    ("project", gettext_lazy("The project"), forms.ProjectStepForm),
+    ("place", gettext_lazy("Where and for whom"), forms.PlaceStepForm),
+    ("activities", gettext_lazy("Activities"), forms.ActivitiesStepForm),
+    ("budget", gettext_lazy("Budget"), None),
+    ("documents", gettext_lazy("Documents"), None),
+    ("contact", gettext_lazy("Contact"), forms.ContactStepForm),
 ]
 STEP_SLUGS = [slug for slug, _label, _form in STEPS]
 
 
 def _steps_nav(current: str) -> list[dict]:
-    from django.utils.translation import gettext_lazy
-
     return [
-        {"slug": slug, "label": gettext_lazy(str(label)), "current": slug == current, "number": index + 1}
+        {"slug": slug, "label": label, "current": slug == current, "number": index + 1}
         for index, (slug, label, _f) in enumerate(STEPS)
     ]
 

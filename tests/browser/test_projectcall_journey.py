@@ -149,7 +149,8 @@ def test_a_tenant_project_from_draft_to_funded_and_reported(page, site_url):
     page.click("text=Record the decision and inform every applicant")
     assert "exceed the envelope" not in page.inner_text("main")
     call_command("db_worker", batch=True, verbosity=0, interval=0)
-    assert any(tenant.user.email in m.to and "funded" in m.subject for m in mail.outbox)
+    decided = [m for m in mail.outbox if tenant.user.email in m.to and "4500" in m.body]
+    assert len(decided) == 1 and app.reference in decided[0].subject
 
     # The project is in the public gallery, without contact data; the holder posts the final report.
     page.context.clear_cookies()
@@ -157,7 +158,7 @@ def test_a_tenant_project_from_draft_to_funded_and_reported(page, site_url):
     assert "Potager dans la cour" in page.inner_text("main")
     assert tenant.user.email not in page.content()
     assert_accessible(page)
-    _login(page, site_url, tenant.user, app.get_absolute_url())
+    _login(page, site_url, tenant.user, f"/en/projects/application/{app.pk}/")
     page.click("text=Send a progress update or the final report")
     page.check("input[name=kind][value=final]")
     page.fill("textarea[name=text]", "Les bacs sont pleins de tomates.")

@@ -231,3 +231,13 @@ def test_saving_a_step_after_the_deadline_shows_what_was_typed_and_saves_nothing
     assert "could not be saved" in html and "Mon long texte tapé pendant une heure" in html
     app.refresh_from_db()
     assert app.activities == "Planter, arroser, récolter."
+
+
+def test_step_names_follow_the_language_of_each_request(tenant_client):
+    the_call = f.call(phase="open")
+    app = f.complete_application(the_call, tenant_client.person.user)
+    tenant_client.get(f"/nl/projects/application/{app.pk}/step/place/")
+    assert (
+        "Where and for whom"
+        in tenant_client.get(f"/en/projects/application/{app.pk}/step/place/").content.decode()
+    )
