@@ -120,6 +120,8 @@ class Call(ClusterableModel):
                 errors["envelope"] = _("Amounts must be positive.")
             elif self.max_per_project > self.envelope:
                 errors["max_per_project"] = _("The maximum per project cannot exceed the envelope.")
+        if self.decided_at and self.closes_at and self.closes_at > timezone.now():
+            errors["closes_at"] = _("The call is decided: it cannot be reopened.")
         unknown = set(self.eligible_kinds or []) - set(ApplicantKind.values)
         if unknown:
             errors["eligible_kinds"] = _("Unknown kind of applicant.")

@@ -19,13 +19,9 @@ PASSWORD = "x-pass-12345"
 @pytest.fixture
 def site_url(live_server, transactional_db):
     """The shared `site_url`, also after an earlier transactional test flushed Wagtail's root page."""
-    from wagtail.models import Locale, Page
-
     from home.demo import ensure_home_pages
 
-    if not Page.objects.filter(depth=1).exists():
-        locale, _created = Locale.objects.get_or_create(language_code="fr")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    f.ensure_root_page()
     ensure_home_pages()
     return live_server.url
 

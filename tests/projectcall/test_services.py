@@ -26,6 +26,14 @@ def test_call_dates_out_of_order_are_refused_by_clean():
     assert set(error.value.message_dict) >= {"closes_at", "max_per_project"}
 
 
+def test_a_decided_call_cannot_be_reopened_by_moving_its_deadline():
+    the_call = f.call(phase="decided")
+    the_call.closes_at = timezone.now() + timezone.timedelta(days=3)
+    with pytest.raises(ValidationError) as error:
+        the_call.full_clean()
+    assert "cannot be reopened" in str(error.value.message_dict["closes_at"])
+
+
 @pytest.mark.parametrize("phase", ["upcoming", "open", "review", "decided"])
 def test_phase_follows_the_dates_and_the_decision(phase):
     assert f.call(phase=phase).phase == phase
