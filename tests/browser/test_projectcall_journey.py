@@ -4,7 +4,6 @@ jury members, decision within the envelope, notification, gallery, final report.
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -14,16 +13,6 @@ from tests.browser.axe import assert_accessible
 from tests.projectcall import factories as f
 
 PASSWORD = "x-pass-12345"
-
-
-@pytest.fixture
-def site_url(live_server, transactional_db):
-    """The shared `site_url`, also after an earlier transactional test flushed Wagtail's root page."""
-    from home.demo import ensure_home_pages
-
-    f.ensure_root_page()
-    ensure_home_pages()
-    return live_server.url
 
 
 def _login(page, site_url, user, next_url):
