@@ -70,17 +70,3 @@ def solve_captcha():
         return {f"{field}_0": key, f"{field}_1": CaptchaStore.objects.get(hashkey=key).response}
 
     return solver
-
-
-@pytest.fixture(autouse=True)
-def wagtail_root_after_flush(request):
-    """Browser tests run in real transactions and flush the database afterwards, which also removes Wagtail's
-    root page (created by a migration): put it back before the next browser test builds the site tree."""
-    if "site_url" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from wagtail.models import Locale, Page
-
-    if not Page.objects.filter(depth=1).exists():
-        locale, _created = Locale.objects.get_or_create(language_code="fr")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
