@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     # Domain apps add their URLs here (one include per app).
     path("meetings/", include("meetings.urls")),
     path("elections/", include("elections.urls")),
+    path("projects/", include("projectcall.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
