@@ -79,3 +79,41 @@ def solve_captcha():
         return {f"{field}_0": key, f"{field}_1": CaptchaStore.objects.get(hashkey=key).response}
 
     return solver
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migration_data(django_db_setup, django_db_blocker):
+    """The rows that migrations create (role groups, Wagtail's root page and collection, workflows), serialized once
+    at the start of the session, before Playwright runs (its sync API runs tests in a greenlet where Django's
+    connection object no longer carries the serialized copy that `serialized_rollback` relies on).
+
+    Transactional tests (every browser test) end with a flush that deletes those rows; `restore_migration_data`
+    puts them back, and the end of the session does too, so a reused test database stays whole.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        data = (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
+        )
+    yield data
+    with django_db_blocker.unblock():
+        _restore_if_flushed(data)
+
+
+def _restore_if_flushed(data: str) -> None:
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    from portal import roles
+
+    if not Group.objects.filter(name=roles.COLLECTIVE_WORKERS).exists():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(data)
+
+
+@pytest.fixture
+def restore_migration_data(migration_data, transactional_db):
+    """For transactional tests: bring back the migration data an earlier transactional test flushed away."""
+    _restore_if_flushed(migration_data)

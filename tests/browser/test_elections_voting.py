@@ -12,42 +12,6 @@ from elections.models import Ballot, Participation
 from portal import demo as register_demo
 from tests.browser.axe import assert_accessible
 
-# serialized_rollback: the live server's transactional tests flush the database; restore the migration data
-# (Wagtail's root page, role groups) before each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _migration_data(django_db_setup):
-    """The serialized migration data, read before Playwright starts its event loop (after that, Django's
-    connection object seen by fixtures may be a different one, without `_test_serialized_contents`)."""
-    from django.db import connection
-
-    return getattr(connection, "_test_serialized_contents", None)
-
-
-@pytest.fixture
-def site_url(live_server, transactional_db, _migration_data):
-    """The shared `site_url`, made robust to a database flushed by an earlier transactional test: the data created
-    by migrations (content types, Wagtail's root page, role groups) is restored from the serialized copy when
-    missing, before the language trees are set up."""
-    from django.db import connection
-    from wagtail.models import Page
-
-    from home.demo import ensure_home_pages
-
-    if Page.get_first_root_node() is None:
-        from django.contrib.contenttypes.models import ContentType
-        from wagtail.models import Locale
-
-        if not ContentType.objects.exists() and _migration_data:
-            connection.creation.deserialize_db_from_string(_migration_data)
-        else:  # the flush re-ran post_migrate (content types, permissions) but Wagtail's root page is gone
-            locale, _ = Locale.objects.get_or_create(language_code="fr")
-            Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    ensure_home_pages()
-    return live_server.url
-
 
 @pytest.fixture
 def demo_election(site_url):

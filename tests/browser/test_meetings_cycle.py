@@ -6,7 +6,6 @@ import datetime
 import re
 from urllib.parse import urlparse
 
-import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -18,8 +17,6 @@ from meetings.models import AgendaItem, Meeting
 from portal.notifications.models import Channel, NotificationBatch
 from tests.browser.axe import assert_accessible
 from tests.meetings import factories as f
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def login(page, user) -> None:

@@ -12,7 +12,6 @@ from tests.browser.axe import assert_accessible
 from tests.portal.register_csv import person_row, to_csv
 
 # Groups and their permissions come from data migrations: restore them after this transactional test's flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
