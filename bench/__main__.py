@@ -66,8 +66,13 @@ def main() -> int:
         builder(rng)
     print(f"Dataset ready in {time.perf_counter() - started:.1f} s", flush=True)
 
+    from bench import jobs
+
     rows = pages.measure_pages(rounds=args.rounds)
     report = pages.format_table(rows)
+    print(report, flush=True)
+    job_rows = jobs.time_tally() + jobs.time_register_import()
+    report += "\n" + jobs.format_jobs(job_rows)
     load = os.getloadavg()
     header = (
         f"\n## {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "

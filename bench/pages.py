@@ -15,18 +15,59 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
-def _home_pages() -> Iterable[tuple[str, str]]:
-    yield "home (fr)", "/fr/"
+def _build_demo(rng) -> None:
+    """Every app's demo content (news, meetings with minutes, calls, an election) on top of the large register."""
+    import io
+
+    from django.core.management import call_command
+
+    from home.models import NewsPage
+
+    if not NewsPage.objects.exists():
+        call_command("load_demo", stdout=io.StringIO())
 
 
-def _build_home_pages(rng) -> None:
-    from home.demo import ensure_home_pages
+def _first(queryset):
+    obj = queryset.first()
+    return obj
 
-    ensure_home_pages()
+
+def _public_pages() -> Iterable[tuple[str, str]]:
+    """The public pages named by issue #7, found in the dataset."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from elections.models import Election
+    from home.models import NewsIndexPage, NewsPage
+    from meetings.models import Meeting
+    from projectcall.models import Call
+
+    with translation.override("fr"):
+        yield "home", "/fr/"
+        index = NewsIndexPage.objects.live().filter(locale__language_code="fr").first()
+        if index:
+            yield "news list", index.url
+        news = NewsPage.objects.live().filter(locale__language_code="fr").order_by("-date").first()
+        if news:
+            yield "news item", news.url
+        yield "meetings list", reverse("meetings:index")
+        meeting = _first(Meeting.objects.public().filter(status="minutes_published").order_by("-date"))
+        if meeting:
+            yield "meeting page (minutes)", reverse("meetings:meeting", args=[meeting.pk])
+            yield "meetings archive", reverse("meetings:archive", args=[meeting.neighbourhood.slug])
+        call = _first(Call.objects.order_by("-year"))
+        if call:
+            yield "call page", reverse("projectcall:call_detail", args=[call.year])
+        yield "project gallery", reverse("projectcall:gallery")
+        election = _first(Election.objects.order_by("-pk"))
+        if election:
+            yield "election page", reverse("elections:detail", args=[election.slug])
+            yield "candidate list", reverse("elections:candidates", args=[election.slug])
+            yield "results", reverse("elections:results", args=[election.slug])
 
 
-PAGE_FINDERS: list[Callable[[], Iterable[tuple[str, str]]]] = [_home_pages]
-DATA_BUILDERS: list[Callable] = [_build_home_pages]
+PAGE_FINDERS: list[Callable[[], Iterable[tuple[str, str]]]] = [_public_pages]
+DATA_BUILDERS: list[Callable] = [_build_demo]
 
 
 def _measure(client: Client, url: str, rounds: int) -> tuple[float, int, int]:

@@ -109,8 +109,20 @@ def _restore_if_flushed(data: str) -> None:
     from portal import roles
 
     if not Group.objects.filter(name=roles.COLLECTIVE_WORKERS).exists():
+        from django.apps import apps
+        from django.core.management.color import no_style
+
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(data)
+        # The flush reset the id sequences to 1 while the restored rows keep their ids: move the sequences on.
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+        # Content types cached in this process may carry the ids the flush's post_migrate gave them.
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture
