@@ -28,3 +28,12 @@ def test_unknown_address_gives_a_styled_translated_404(client, home_pages, langu
     assert heading in html
     assert "site.css" in html
     assert "Traceback" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "brand"),
+    [("fr", "Portail des locataires"), ("nl", "Huurdersportaal"), ("en", "Tenant portal")],
+)
+def test_the_site_name_in_the_header_speaks_the_visitors_language(client, home_pages, language, brand):
+    html = client.get(f"/{language}/").content.decode()
+    assert f'class="site-header__brand" href="/{language}/">{brand}</a>' in html
