@@ -448,6 +448,7 @@ class ElectionEvent(models.Model):
         CANDIDACY_DECIDED = "candidacy_decided", _("candidacy decided")
         LIST_ORDER_DRAWN = "list_order_drawn", _("order of the list drawn by lot")
         INVITATIONS_SENT = "invitations_sent", _("invitations sent")
+        BALLOTS_RESEALED = "ballots_resealed", _("online ballot box resealed")
         COUNT_ENTERED = "count_entered", _("paper count entered")
         TIE_DRAWN = "tie_drawn", _("tie broken by a draw")
         RESULTS_PUBLISHED = "results_published", _("results published")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -225,6 +226,8 @@ def election_advance(*, election: Election, actor: Any, now: datetime.datetime |
             actor,
             _("Roll frozen with %(count)d voters.") % {"count": election.roll.filter(removed=False).count()},
         )
+    elif target == S.COUNTING:
+        _reseal_ballot_box(election, actor)
     elif target == S.COMPLAINTS:
         _compute_results(election, actor, now)
     elif target == S.CLOSED:
@@ -725,6 +728,50 @@ def ballot_cast(*, election: Election, roll_entry_id: int, choices: list[int]) -
     ballot = Ballot.objects.create(election=election, receipt=receipt, blank=not choices)
     BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, candidacy_id=c) for c in choices])
     return receipt
+
+
+def _reseal_ballot_box(election: Election, actor: Any) -> int:
+    """Rewrite the online ballots, in a random order, in this one transaction, when voting closes.
+
+    A ballot and its participation record are written in the same transaction (no double voting), so until now
+    PostgreSQL's own row metadata could pair them for someone reading the database directly: the transaction id
+    of each row (`xmin`) and the rows' physical order. Rewritten together, every ballot carries the same
+    transaction id and a shuffled place; receipts and choices are unchanged, so counts and receipt checks are too.
+    The old row versions are removed by the vacuum queued after commit.
+    """
+    rows = list(Ballot.objects.filter(election=election).values_list("id", "receipt", "blank"))
+    choices: dict[Any, list[int]] = {}
+    for ballot_id, candidacy_id in BallotChoice.objects.filter(ballot__election=election).values_list(
+        "ballot_id", "candidacy_id"
+    ):
+        choices.setdefault(ballot_id, []).append(candidacy_id)
+    secrets.SystemRandom().shuffle(rows)
+    BallotChoice.objects.filter(ballot__election=election).delete()
+    Ballot.objects.filter(election=election).delete()
+    new_ballots, new_choices = [], []
+    for old_id, receipt, blank in rows:
+        ballot = Ballot(id=uuid.uuid4(), election=election, receipt=receipt, blank=blank)
+        new_ballots.append(ballot)
+        new_choices += [BallotChoice(ballot=ballot, candidacy_id=c) for c in choices.get(old_id, [])]
+    Ballot.objects.bulk_create(new_ballots)
+    BallotChoice.objects.bulk_create(new_choices)
+    _log(
+        election,
+        ElectionEvent.Kind.BALLOTS_RESEALED,
+        actor,
+        _("Online ballot box resealed: %(count)d ballots rewritten in a random order.")
+        % {"count": len(rows)},
+    )
+    transaction.on_commit(_vacuum_ballots)
+    return len(rows)
+
+
+def _vacuum_ballots() -> None:
+    """Drop the old row versions of the ballots now (PostgreSQL only; VACUUM cannot run inside a transaction)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {Ballot._meta.db_table}, {BallotChoice._meta.db_table}")
 
 
 # --- Count and results --------------------------------------------------------------------------------------

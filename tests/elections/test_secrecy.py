@@ -11,7 +11,7 @@ from elections import services
 from elections.models import Ballot, BallotChoice, Candidacy, Participation, RollEntry
 from portal.models import Person
 
-from .factories import DURING_VOTING, election_in_voting
+from .factories import AFTER_VOTING, DURING_VOTING, election_in_voting
 
 BALLOT_MODELS = [Ballot, BallotChoice]
 #: Models that identify a voter (the roll, the participation record, accounts, sessions).
@@ -84,3 +84,41 @@ def test_ballot_ids_of_successive_voters_are_not_in_voting_order():
     assert len(ids) == 40
     assert ids != sorted(ids)  # 40 random UUIDs sorted by chance: probability 1/40!
     assert all(uuid.UUID(i).version == 4 for i in ids)
+
+
+def _xmins(table: str, where: str, election_id: int) -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmin::text FROM {table} WHERE {where}", [election_id])  # noqa: S608 - fixed names
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_closing_the_vote_reseals_the_ballot_box_so_row_metadata_no_longer_pairs_ballots_with_voters():
+    """Each online vote commits its participation and its ballot together, so PostgreSQL's transaction id of the
+    rows (xmin) pairs them while voting is open; closing the vote rewrites the ballots in one shuffled batch."""
+    election, persons, accepted, committee = election_in_voting(voters=12)
+    receipts = []
+    with time_machine.travel(DURING_VOTING, tick=False):
+        for index, entry in enumerate(election.roll.order_by("pk")[:8]):
+            receipts.append(
+                services.ballot_cast(
+                    election=election, roll_entry_id=entry.pk, choices=[accepted[index % 3].pk]
+                )
+            )
+    participations = {int(x) for x in _xmins("elections_participation", "election_id = %s", election.pk)}
+    # The pairing exists: the participation is written in a savepoint, one transaction id after its ballot.
+    before = {int(x) for x in _xmins("elections_ballot", "election_id = %s", election.pk)}
+    assert len(before) == 8 and {x + 1 for x in before} <= participations
+
+    with time_machine.travel(AFTER_VOTING, tick=False):
+        services.election_advance(election=election, actor=committee)
+
+    after = {int(x) for x in _xmins("elections_ballot", "election_id = %s", election.pk)}
+    # Every ballot now carries the one transaction id of the close: nothing tells one ballot from another.
+    assert len(after) == 1 and not after & participations and not after & before
+    assert set(Ballot.objects.filter(election=election).values_list("receipt", flat=True)) == set(receipts)
+    votes = BallotChoice.objects.filter(ballot__election=election).values_list("candidacy_id", flat=True)
+    assert sorted(votes) == sorted(accepted[i % 3].pk for i in range(8))
+    assert election.events.filter(kind="ballots_resealed").exists()
