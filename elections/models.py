@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Person
+from portal.notifications.storage import private_storage
 
 
 class ElectionQuerySet(models.QuerySet["Election"]):
@@ -250,7 +251,9 @@ class Candidacy(models.Model):
     label_text = models.CharField(_("text shown after the name"), max_length=200, blank=True, editable=False)
     association = models.CharField(_("association"), max_length=200, blank=True)
     statement = models.TextField(_("short statement"), max_length=600, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="elections/candidates/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="elections/candidates/", storage=private_storage, blank=True
+    )
     charter_signed = models.BooleanField(_("charter of democratic values signed"), default=False)
     court_check_done = models.BooleanField(_("no final court decision (checked)"), default=False)
     decision_reason = models.TextField(_("reason"), blank=True)

@@ -9,9 +9,10 @@ from portal.permissions import (
     is_collective_worker,
     is_election_committee,
     is_linked_tenant,
+    person_for,
 )
 
-from .models import Election
+from .models import Candidacy, Election
 
 
 def can_manage_election(user: Any) -> bool:
@@ -41,3 +42,12 @@ def can_see_candidates(election: Election) -> bool:
 def can_see_results(user: Any, election: Election) -> bool:
     """Nobody, not even an administrator, before the results are published (after voting closes)."""
     return election.results_published
+
+
+def can_see_candidate_photo(user: Any, candidacy: Candidacy) -> bool:
+    """A photo is public only with the published list of accepted candidates; before that, only the candidate
+    and the people who handle candidacies see it (photos are kept in private storage)."""
+    if candidacy.status == Candidacy.Status.ACCEPTED and can_see_candidates(candidacy.election):
+        return True
+    person = person_for(user)
+    return (person is not None and person.pk == candidacy.person_id) or can_handle_candidacies(user)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/", views.election_detail, name="detail"),
     path("<slug:slug>/candidates/", views.candidate_list, name="candidates"),
     path("<slug:slug>/results/", views.results, name="results"),
+    path("<slug:slug>/candidates/<int:pk>/photo/", views.candidate_photo, name="candidate_photo"),
     path("<slug:slug>/receipt/", views.receipt_check, name="receipt"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
     path("<slug:slug>/my-candidacy/", views.my_candidacy, name="my_candidacy"),

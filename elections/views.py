@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -83,6 +83,14 @@ def candidate_list(request: HttpRequest, slug: str) -> HttpResponse:
         "elections/candidate_list.html",
         {"election": election, "candidates": selectors.public_candidates(election)},
     )
+
+
+def candidate_photo(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A candidate's photo, streamed from private storage when `can_see_candidate_photo` allows it."""
+    candidacy = get_object_or_404(Candidacy.objects.select_related("election"), pk=pk, election__slug=slug)
+    if not candidacy.photo or not permissions.can_see_candidate_photo(request.user, candidacy):
+        raise Http404
+    return FileResponse(candidacy.photo.open("rb"))  # content type guessed from the file name
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
