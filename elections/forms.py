@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import LabelledCaptchaInput
 from portal.models import Person
 
 from .models import Candidacy
-
-
-class LabelledCaptchaInput(CaptchaTextInput):
-    """A real <label> on the text box the visitor types in (not a fieldset legend, not the hidden key)."""
-
-    use_fieldset = False
-
-    def id_for_label(self, id_):
-        return f"{id_}_1" if id_ else id_
 
 
 def captcha_field() -> CaptchaField:

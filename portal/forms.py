@@ -20,9 +20,13 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
 
 class LabelledCaptchaInput(CaptchaTextInput):
     """The captcha with a real <label> on its text box (Django would otherwise render a fieldset and legend,
-    leaving the text box without a label for screen readers)."""
+    leaving the text box without a label for screen readers). Shared by every anonymous form."""
 
     use_fieldset = False
+
+    def id_for_label(self, id_):
+        """The label points at the box the visitor types in (`_1`), not at the hidden key (`_0`)."""
+        return f"{id_}_1" if id_ else id_
 
 
 class SignupForm(AllauthSignupForm):

@@ -23,7 +23,20 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class Neighbourhood(models.Model):
+class BilingualName:
+    """`name` in the active language from `name_fr` / `name_nl` (Dutch for Dutch, French otherwise)."""
+
+    name_fr: str
+    name_nl: str
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("nl"):
+            return self.name_nl or self.name_fr
+        return self.name_fr or self.name_nl
+
+
+class Neighbourhood(BilingualName, models.Model):
     """A neighbourhood (quartier / wijk): the unit of monthly meetings and of news targeting."""
 
     name_fr = models.CharField(_("name (French)"), max_length=120)
@@ -38,13 +51,6 @@ class Neighbourhood(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        """The name in the active language (Dutch for Dutch, French otherwise)."""
-        if (get_language() or "").startswith("nl"):
-            return self.name_nl or self.name_fr
-        return self.name_fr or self.name_nl
 
 
 class Site(models.Model):
@@ -219,7 +225,7 @@ class Person(models.Model):
         return years
 
 
-class Department(models.Model):
+class Department(BilingualName, models.Model):
     """A department of the housing company (technical, maintenance, rents and charges...).
 
     Department staff propose agenda items and answer action points for their department.
@@ -239,12 +245,6 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "").startswith("nl"):
-            return self.name_nl or self.name_fr
-        return self.name_fr or self.name_nl
 
 
 class WorkerAssignment(models.Model):
