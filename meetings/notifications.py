@@ -79,18 +79,28 @@ def suggestion_context(context: dict) -> dict[str, Any]:
 # --- Sending ---------------------------------------------------------------------------------------------------
 
 
-def send_invitation(*, meeting: Meeting, actor: Any) -> Any:
-    """The invitation with the agenda: e-mail or letter to every household concerned, plus hall notices."""
+def _send_to_households(*, meeting: Meeting, actor: Any, message: str, title: str) -> Any:
+    """One message about a meeting to every household concerned (e-mail or letter), plus the hall notices."""
     from portal.notifications.services import notification_send
 
     return notification_send(
         audience=_audience(meeting),
-        message="meetings/invitation",
+        message=message,
         context={"meeting_id": meeting.pk},
         context_builder="meetings.notifications.meeting_context",
         hall_notices=True,
         related=meeting,
         actor=actor,
+        title=title,
+    )
+
+
+def send_invitation(*, meeting: Meeting, actor: Any) -> Any:
+    """The invitation with the agenda: e-mail or letter to every household concerned, plus hall notices."""
+    return _send_to_households(
+        meeting=meeting,
+        actor=actor,
+        message="meetings/invitation",
         title=_("Invitation: %(meeting)s") % {"meeting": meeting},
     )
 
@@ -106,48 +116,30 @@ def schedule_invitation(*, meeting: Meeting, actor: Any, run_after: datetime.dat
 
 
 def send_cancellation(*, meeting: Meeting, actor: Any) -> Any:
-    from portal.notifications.services import notification_send
-
-    return notification_send(
-        audience=_audience(meeting),
-        message="meetings/cancellation",
-        context={"meeting_id": meeting.pk},
-        context_builder="meetings.notifications.meeting_context",
-        hall_notices=True,
-        related=meeting,
+    return _send_to_households(
+        meeting=meeting,
         actor=actor,
+        message="meetings/cancellation",
         title=_("Cancelled: %(meeting)s") % {"meeting": meeting},
     )
 
 
 def send_change(*, meeting: Meeting, actor: Any) -> Any:
     """The date, time or place changed after the invitation left: tell every household again."""
-    from portal.notifications.services import notification_send
-
-    return notification_send(
-        audience=_audience(meeting),
-        message="meetings/change",
-        context={"meeting_id": meeting.pk},
-        context_builder="meetings.notifications.meeting_context",
-        hall_notices=True,
-        related=meeting,
+    return _send_to_households(
+        meeting=meeting,
         actor=actor,
+        message="meetings/change",
         title=_("Changed: %(meeting)s") % {"meeting": meeting},
     )
 
 
 def send_minutes(*, meeting: Meeting, actor: Any) -> Any:
     """The minutes to every household concerned (the letter carries the whole text)."""
-    from portal.notifications.services import notification_send
-
-    return notification_send(
-        audience=_audience(meeting),
-        message="meetings/minutes",
-        context={"meeting_id": meeting.pk},
-        context_builder="meetings.notifications.meeting_context",
-        hall_notices=True,
-        related=meeting,
+    return _send_to_households(
+        meeting=meeting,
         actor=actor,
+        message="meetings/minutes",
         title=_("Minutes: %(meeting)s") % {"meeting": meeting},
     )
 
