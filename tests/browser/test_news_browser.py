@@ -4,16 +4,11 @@ import pytest
 
 from home.demo import ensure_home_pages
 from tests.browser.axe import assert_accessible
-from tests.home.factories import build_news_site, ensure_wagtail_roots
+from tests.home.factories import build_news_site
 
 
 @pytest.fixture
-def wagtail_roots(transactional_db):
-    ensure_wagtail_roots()
-
-
-@pytest.fixture
-def news_site(wagtail_roots, site_url):
+def news_site(site_url):
     return build_news_site(ensure_home_pages())
 
 

@@ -173,18 +173,3 @@ def build_news_site(homes: dict) -> dict:
         date=datetime.date(2026, 2, 20),
     )
     return {"index": fr_index, "garden": garden, "lifts": lifts, "office": office}
-
-
-def ensure_wagtail_roots() -> None:
-    """Recreate the page tree root and the root collection when a transactional test flushed them.
-
-    pytest-django flushes the whole database after each transactional (live_server) test, migration data
-    included, so the next browser test would find no tree root for `ensure_home_pages`.
-    """
-    from wagtail.models import Collection, Page
-
-    locale, _ = Locale.objects.get_or_create(language_code="fr")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")

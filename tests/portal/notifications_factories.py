@@ -137,11 +137,3 @@ def user_with_role(role: str | None, *, username: str | None = None, admin_acces
 
 
 ROLES = roles
-
-
-def keep_test_connection(monkeypatch) -> None:
-    """`db_worker` calls close_old_connections(), which drops the connection holding the test transaction
-    (autocommit is off inside it). The worker runs in the test's process, so keep the connection open."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

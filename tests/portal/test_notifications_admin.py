@@ -16,11 +16,6 @@ from . import notifications_factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _worker_keeps_test_connection(monkeypatch):
-    f.keep_test_connection(monkeypatch)
-
-
 def _tenant():
     h = f.household()
     person = h.members.get()

@@ -31,11 +31,6 @@ pytestmark = pytest.mark.django_db
 REFUSED = "refused@example.org"
 
 
-@pytest.fixture(autouse=True)
-def _worker_keeps_test_connection(monkeypatch):
-    f.keep_test_connection(monkeypatch)
-
-
 class RefusingBackend(LocmemBackend):
     """Stands for the mail server: refuses one address, delivers the others to Django's outbox."""
 

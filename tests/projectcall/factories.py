@@ -162,13 +162,3 @@ def eligible(the_call: Call, owner, **kwargs) -> Application:
     app.status = Application.Status.ELIGIBLE
     app.save()
     return app
-
-
-def ensure_root_page() -> None:
-    """Wagtail's root page, created by a migration, is gone after a transactional test flushed the database
-    (browser tests, or a reused test database): put it back so the home pages can be built."""
-    from wagtail.models import Locale, Page
-
-    if not Page.objects.filter(depth=1).exists():
-        locale, _created = Locale.objects.get_or_create(language_code="fr")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
