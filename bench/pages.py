@@ -27,11 +27,6 @@ def _build_demo(rng) -> None:
         call_command("load_demo", stdout=io.StringIO())
 
 
-def _first(queryset):
-    obj = queryset.first()
-    return obj
-
-
 def _public_pages() -> Iterable[tuple[str, str]]:
     """The public pages named by issue #7, found in the dataset."""
     from django.urls import reverse
@@ -51,15 +46,15 @@ def _public_pages() -> Iterable[tuple[str, str]]:
         if news:
             yield "news item", news.url
         yield "meetings list", reverse("meetings:index")
-        meeting = _first(Meeting.objects.public().filter(status="minutes_published").order_by("-date"))
+        meeting = Meeting.objects.public().filter(status="minutes_published").order_by("-date").first()
         if meeting:
             yield "meeting page (minutes)", reverse("meetings:meeting", args=[meeting.pk])
             yield "meetings archive", reverse("meetings:archive", args=[meeting.neighbourhood.slug])
-        call = _first(Call.objects.order_by("-year"))
+        call = Call.objects.order_by("-year").first()
         if call:
             yield "call page", reverse("projectcall:call_detail", args=[call.year])
         yield "project gallery", reverse("projectcall:gallery")
-        election = _first(Election.objects.order_by("-pk"))
+        election = Election.objects.order_by("-pk").first()
         if election:
             yield "election page", reverse("elections:detail", args=[election.slug])
             yield "candidate list", reverse("elections:candidates", args=[election.slug])

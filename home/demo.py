@@ -41,10 +41,7 @@ TITLES = {
 def ensure_home_pages() -> dict[str, HomePage]:
     """The home page of each language, created once; the French one is the default site's root."""
     fr_locale, _ = Locale.objects.get_or_create(language_code="fr")
-    # Wagtail's migrations create the tree root; a flushed database (after a live-server test) has none.
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=fr_locale)
-    )
+    root = Page.get_first_root_node()  # created by Wagtail's migrations
     for code in ("nl", "en"):
         Locale.objects.get_or_create(language_code=code)
     # The locale Wagtail created at install time follows LANGUAGE_CODE; make sure the tree root is French.
