@@ -31,6 +31,31 @@ LAST = [
 ]
 
 
+def build(rng: random.Random) -> None:
+    """The whole dataset, each part built once and reused by later runs."""
+    if not register_exists():
+        print("Building the register: 20,000 dwellings, 50,000 persons ...", flush=True)
+        build_register(rng)
+    for builder in BUILDERS:
+        builder(rng)
+
+
+def _demo_content(rng: random.Random) -> None:
+    """Every app's demo content (news, meetings with minutes, calls, an election) on top of the large register."""
+    import io
+
+    from django.core.management import call_command
+
+    from home.models import NewsPage
+
+    if not NewsPage.objects.exists():
+        call_command("load_demo", stdout=io.StringIO())
+
+
+# Content builders run after the register, in order; each skips what is already there.
+BUILDERS = [_demo_content]
+
+
 def register_exists() -> bool:
     return Person.objects.filter(external_ref__startswith="BP-").count() >= PERSONS
 

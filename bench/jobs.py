@@ -67,3 +67,7 @@ def format_jobs(rows: list[tuple[str, float, str]]) -> str:
     lines = ["| job | seconds | detail |", "|---|---|---|"]
     lines += [f"| {name} | {seconds:.2f} | {detail} |" for name, seconds, detail in rows]
     return "\n".join(lines) + "\n"
+
+
+def run(rounds: int) -> str:
+    return format_jobs(time_tally() + time_register_import())

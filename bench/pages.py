@@ -15,18 +15,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
-def _build_demo(rng) -> None:
-    """Every app's demo content (news, meetings with minutes, calls, an election) on top of the large register."""
-    import io
-
-    from django.core.management import call_command
-
-    from home.models import NewsPage
-
-    if not NewsPage.objects.exists():
-        call_command("load_demo", stdout=io.StringIO())
-
-
 def _public_pages() -> Iterable[tuple[str, str]]:
     """The public pages named by issue #7, found in the dataset."""
     from django.urls import reverse
@@ -62,7 +50,6 @@ def _public_pages() -> Iterable[tuple[str, str]]:
 
 
 PAGE_FINDERS: list[Callable[[], Iterable[tuple[str, str]]]] = [_public_pages]
-DATA_BUILDERS: list[Callable] = [_build_demo]
 
 
 def _measure(client: Client, url: str, rounds: int) -> tuple[float, int, int]:
@@ -108,3 +95,7 @@ def format_table(rows: list[dict]) -> str:
             f"| {row['page']} | `{row['url']}` | {row['status']} | {row['cpu_ms']:.2f} | {row['ratio']:.1f} | {row['queries']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def run(rounds: int) -> str:
+    return format_table(measure_pages(rounds=rounds))
