@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 
 from django.db import transaction
 
+from bench import content
 from portal.models import Building, Dwelling, Household, Neighbourhood, Person, Site
 
 N_NEIGHBOURHOODS = 20
@@ -37,7 +39,11 @@ def build(rng: random.Random) -> None:
         print("Building the register: 20,000 dwellings, 50,000 persons ...", flush=True)
         build_register(rng)
     for builder in BUILDERS:
+        started = time.perf_counter()
         builder(rng)
+        elapsed = time.perf_counter() - started
+        if elapsed > 1:
+            print(f"  {builder.__name__}: {elapsed:.1f} s", flush=True)
 
 
 def _demo_content(rng: random.Random) -> None:
@@ -53,7 +59,13 @@ def _demo_content(rng: random.Random) -> None:
 
 
 # Content builders run after the register, in order; each skips what is already there.
-BUILDERS = [_demo_content]
+BUILDERS = [
+    _demo_content,
+    content.build_news,
+    content.build_meetings,
+    content.build_calls,
+    content.build_election,
+]
 
 
 def register_exists() -> bool:

@@ -38,11 +38,16 @@ def _public_pages() -> Iterable[tuple[str, str]]:
         if meeting:
             yield "meeting page (minutes)", reverse("meetings:meeting", args=[meeting.pk])
             yield "meetings archive", reverse("meetings:archive", args=[meeting.neighbourhood.slug])
-        call = Call.objects.order_by("-year").first()
+        # The current call (open now, else the latest). Its URL redirects (302) to the call's public Wagtail page
+        # when there is one: measure that page, which is what a visitor sees.
+        call = Call.objects.open_now().order_by("-year").first() or Call.objects.order_by("-year").first()
         if call:
-            yield "call page", reverse("projectcall:call_detail", args=[call.year])
+            page = call.pages.live().filter(locale__language_code="fr").first()
+            yield "call page", page.url if page else reverse("projectcall:call_detail", args=[call.year])
         yield "project gallery", reverse("projectcall:gallery")
-        election = Election.objects.order_by("-pk").first()
+        # The election with published results (the bench's, see bench.content.build_election), else the latest.
+        published = Election.objects.filter(status__in=[Election.Status.COMPLAINTS, Election.Status.CLOSED])
+        election = published.order_by("-voting_opens_at").first() or Election.objects.order_by("-pk").first()
         if election:
             yield "election page", reverse("elections:detail", args=[election.slug])
             yield "candidate list", reverse("elections:candidates", args=[election.slug])

@@ -1,6 +1,7 @@
 """Benchmark settings: production settings, served over plain HTTP on 127.0.0.1, own database."""
 
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
@@ -19,3 +20,5 @@ WHITENOISE_USE_FINDERS = True
 ROOT_URLCONF = "bench.urls"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+# Static files are served from the finders (above): the empty STATIC_ROOT WhiteNoise warns about is expected.
+warnings.filterwarnings("ignore", message=r"No directory at: ", category=UserWarning)
