@@ -34,13 +34,20 @@ LAST = [
 
 
 def build(rng: random.Random) -> None:
-    """The whole dataset, each part built once and reused by later runs."""
+    """The whole dataset, each part built once and reused by later runs.
+
+    Each content builder gets its own generator, derived from the seed and its name: what it builds does not depend
+    on which parts were already there (the register consumes `rng` only when it is built).
+    """
+    fork = random.Random()  # noqa: S311 - reproducible data
+    fork.setstate(rng.getstate())
+    base = fork.getrandbits(64)
     if not register_exists():
         print("Building the register: 20,000 dwellings, 50,000 persons ...", flush=True)
         build_register(rng)
     for builder in BUILDERS:
         started = time.perf_counter()
-        builder(rng)
+        builder(random.Random(f"{base}-{builder.__name__}"))  # noqa: S311 - reproducible data
         elapsed = time.perf_counter() - started
         if elapsed > 1:
             print(f"  {builder.__name__}: {elapsed:.1f} s", flush=True)
