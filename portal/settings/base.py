@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the shared cache (portal/page_cache.py); a hit skips everything below.
+    "portal.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,6 +225,12 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 CAPTCHA_FONT_SIZE = 32
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_TIMEOUT = 10
+
+# Anonymous public pages kept this many seconds in the cache (0: off), retired at once when content changes.
+# On by default only with Redis: the cache must be shared by every process for the retiring to reach them all.
+PORTAL_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "120" if os.environ.get("REDIS_URL") else "0")
+)
 
 # Rate limits for anonymous forms (django-ratelimit): the cache above is shared by all workers.
 RATELIMIT_VIEW = "portal.views.ratelimited"

@@ -29,6 +29,9 @@ STORAGES = {
 }
 # Allauth's rate limits stay on (they are tested); a fresh local-memory cache per process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-tests"}}
+# Off so that every test sees its own writes and counts the queries of a real render; tests/portal/test_page_cache.py
+# turns it on.
+PORTAL_PAGE_CACHE_SECONDS = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Off for the suite so that every app's admin tests log staff in directly; tests/portal/test_accounts_mfa.py
