@@ -1,9 +1,13 @@
-"""Site-wide views: error pages, rate-limit refusal, health check."""
+"""Site-wide views: error pages, rate-limit refusal, language switch, health check."""
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -22,6 +26,34 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """django-ratelimit's refusal: a readable 429 page rather than a bare 403."""
     return render(request, "429.html", status=429)
+
+
+@require_GET
+def switch_language(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """The language switch: a plain link that remembers the choice (language cookie) and leads to `next` in that
+    language (Django's `set_language` wants a POST with a CSRF token, which would keep every page out of the page
+    cache). `next` is the translated page when the switch knows it, else an address whose prefix is swapped here."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = translate_url(target, code)
+    else:
+        target = f"/{code}/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @never_cache

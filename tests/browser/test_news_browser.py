@@ -29,7 +29,7 @@ def test_visitor_switches_a_news_item_from_french_to_dutch_and_lands_on_its_tran
     news_site, page, site_url
 ):
     page.goto(site_url + news_site["garden"].url)
-    page.locator(".language-switch button[value=nl]").click()
+    page.locator(".language-switch a[lang=nl]").click()
     page.wait_for_url("**/nl/nieuws/moestuin/")
     assert page.locator("h1").inner_text() == "Een gemeenschappelijke moestuin in de Hoogstraat"
     assert page.locator("html").get_attribute("lang") == "nl"

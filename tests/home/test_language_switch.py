@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _switch_targets(html: str) -> dict[str, str]:
-    return dict(re.findall(r'value="(fr|nl|en)" lang="\1" formaction="/i18n/setlang/\?next=([^"]+)"', html))
+    return dict(re.findall(r'href="/language/(fr|nl|en)/\?next=([^"]+)" lang="\1"', html))
 
 
 @pytest.fixture
@@ -29,9 +29,12 @@ def test_switch_on_a_news_page_points_to_its_translation_or_the_home_page(client
 
 def test_choosing_dutch_on_a_french_news_page_lands_on_the_dutch_translation(client, translated_news):
     fr_page, nl_page, _ = translated_news
-    response = client.post("/i18n/setlang/?next=/nl/nieuws/moestuin/", {"language": "nl"})
+    response = client.get("/language/nl/?next=/nl/nieuws/moestuin/")
     assert response.status_code == 302
     assert response["Location"] == "/nl/nieuws/moestuin/"
+    assert (
+        response.cookies["django_language"].value == "nl"
+    )  # remembered for the next visit to the bare address
     assert "Gemeenschappelijke moestuin" in client.get(response["Location"]).content.decode()
 
 
@@ -48,8 +51,19 @@ def test_an_unpublished_translation_is_not_offered(client, news_index):
 
 
 def test_switch_on_a_page_outside_wagtail_swaps_the_language_prefix(client, home_pages):
-    response = client.post("/i18n/setlang/?next=/fr/accounts/login/", {"language": "nl"})
+    response = client.get("/language/nl/?next=/fr/accounts/login/")
     assert response["Location"] == "/nl/accounts/login/"
+
+
+def test_the_remembered_language_leads_the_bare_address_to_that_home_page(client, home_pages):
+    client.get("/language/nl/?next=/fr/")
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr")["Location"] == "/nl/"
+
+
+def test_switch_refuses_to_lead_to_another_site_or_an_unknown_language(client, home_pages):
+    assert client.get("/language/nl/?next=https://evil.example/")["Location"] == "/nl/"
+    assert client.get("/language/de/?next=/fr/", follow=True).status_code == 404
+    assert client.post("/language/nl/?next=/fr/").status_code == 405
 
 
 def test_menu_links_to_the_news_index_of_the_current_language(client, translated_news):
