@@ -191,6 +191,10 @@ class NewsPage(Page):
     (the default "Moderators approval" workflow is attached to the tree, see migration 0003).
     """
 
+    # True on the cards of the home page that concern the visitor's neighbourhood (annotated by
+    # selectors.latest_news); a plain attribute elsewhere, so that templates never look it up in vain.
+    for_visitor = False
+
     date = models.DateField(
         _("date"), default=_today, help_text=_("Shown on the news item and used to sort.")
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.images import get_image_model
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from portal.models import Neighbourhood
 from portal.permissions import person_for
@@ -31,8 +32,14 @@ def with_listing_prefetches(news: QuerySet[NewsPage]) -> QuerySet[NewsPage]:
 
 
 def visible_news() -> QuerySet[NewsPage]:
-    """News a visitor may read: published, not behind a privacy restriction."""
-    return NewsPage.objects.live().public()
+    """News a visitor may read: published, not behind a privacy restriction on itself or an ancestor.
+
+    Wagtail's `.public()` says the same but reads the restrictions in a query of its own first; this asks the
+    database in the same query (a restriction applies when its page's path begins the news item's path)."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return NewsPage.objects.live().exclude(Exists(restricted))
 
 
 def news_for_neighbourhood_ids(neighbourhood: Neighbourhood) -> QuerySet:

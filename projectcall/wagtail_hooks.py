@@ -97,12 +97,23 @@ def project_call_jury_item():
 def open_call_slot(request, page):
     """The open call on the home page, linking to its public page in the visitor's language."""
     now = timezone.now()
-    call = Call.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
-    if call is None:
-        return None
-    pages = ProjectCallPage.objects.live().filter(call=call)
-    target = pages.filter(locale__language_code=get_language()).first() or pages.first()
-    url = (target.url if target else None) or call.get_absolute_url()
+    # Usually one query: the live pages of the open calls, with their call; the call alone when it has no page.
+    pages = list(
+        ProjectCallPage.objects.live()
+        .filter(call__opens_at__lte=now, call__closes_at__gt=now)
+        .select_related("call", "locale")
+        .order_by("call__closes_at", "call_id")
+    )
+    if pages:
+        call = pages[0].call
+        pages = [page for page in pages if page.call_id == call.pk]
+        target = next((p for p in pages if p.locale.language_code == get_language()), pages[0])
+        url = target.get_url(request) or call.get_absolute_url()
+    else:
+        call = Call.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
+        if call is None:
+            return None
+        url = call.get_absolute_url()
     return {
         "order": 20,
         "template": "projectcall/includes/home_slot.html",

@@ -62,7 +62,11 @@ def news_index_url(context) -> str:
     cache_attr = "_home_news_index_url"
     if request is not None and hasattr(request, cache_attr):
         return getattr(request, cache_attr)
-    index = NewsIndexPage.objects.live().filter(locale__language_code=get_language()).first()
+    page = context.get("page")
+    if isinstance(page, NewsIndexPage) and page.live and page.locale.language_code == get_language():
+        index = page  # on the news list itself
+    else:
+        index = NewsIndexPage.objects.live().filter(locale__language_code=get_language()).first()
     url = index.get_url(request) if index is not None else ""
     if request is not None:
         setattr(request, cache_attr, url)
