@@ -5,6 +5,9 @@ import warnings
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# As in production: Redis shared by every gunicorn worker (rate limits, the anonymous page cache, on by default
+# with it). Its own database number, flushed at the start of each run (bench/__main__.py).
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
 
 from portal.settings.production import *  # noqa: E402, F403
 
