@@ -99,11 +99,11 @@ def _departments() -> dict[str, Department]:
 
 
 def _dates(today: datetime.date, weekday: int) -> list[datetime.date]:
-    start = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    first = start.month - 6 + 1
-    year = start.year + (first - 1) // 12
+    # Nine months back and nine ahead: six meetings on each side of today even with August (no meeting) among them.
+    first = today.month - 9
+    year = today.year + (first - 1) // 12
     first = (first - 1) % 12 + 1
-    dates = series_dates(year=year, first_month=first, months=14, weekday=weekday, week=2, skip_months={8})
+    dates = series_dates(year=year, first_month=first, months=19, weekday=weekday, week=2, skip_months={8})
     past = [d for d in dates if d < today][-6:]
     future = [d for d in dates if d >= today][:6]
     return past + future
