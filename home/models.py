@@ -65,6 +65,17 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
 
+    def route(self, request, path_components):
+        """Find a page below in one query by its address (`url_path`), instead of Wagtail's query per level;
+        the page's own `route` then decides (live or not, RoutablePage sub-routes for an empty remainder). An
+        address that is no page (a feed of the news list, a missing page) goes the usual way, level by level."""
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            found = Page.objects.filter(url_path=url_path, path__startswith=self.path).first()
+            if found is not None:
+                return found.specific.route(request, [])
+        return super().route(request, path_components)
+
     #: How many news items the home page shows.
     latest_news_count = 6
 

@@ -31,11 +31,14 @@ def with_listing_prefetches(news: QuerySet[NewsPage]) -> QuerySet[NewsPage]:
     return news.prefetch_related("neighbourhoods", Prefetch("image", queryset=images))
 
 
-def visible_news() -> QuerySet[NewsPage]:
+def visible_news(*, for_search: bool = False) -> QuerySet[NewsPage]:
     """News a visitor may read: published, not behind a privacy restriction on itself or an ancestor.
 
     Wagtail's `.public()` says the same but reads the restrictions in a query of its own first; this asks the
-    database in the same query (a restriction applies when its page's path begins the news item's path)."""
+    database in the same query (a restriction applies when its page's path begins the news item's path).
+    Wagtail's search backends accept only plain filters: searches use `.public()`."""
+    if for_search:
+        return NewsPage.objects.live().public()
     restricted = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
@@ -55,7 +58,7 @@ def news_in_index(index: NewsIndexPage, *, neighbourhood: Neighbourhood | None =
     Returns a QuerySet, or Wagtail search results (by relevance) when `query` is given: paginate either, then pass
     the page's items through `with_listing_data`.
     """
-    news = visible_news().child_of(index)
+    news = visible_news(for_search=bool(query)).child_of(index)
     if neighbourhood is not None:
         news = news.filter(pk__in=news_for_neighbourhood_ids(neighbourhood))
     if query:
