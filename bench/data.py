@@ -65,6 +65,12 @@ def _demo_content(rng: random.Random) -> None:
         call_command("load_demo", stdout=io.StringIO())
 
 
+def _mailing_neighbourhood(rng: random.Random) -> None:
+    from bench.mailing import build_neighbourhood
+
+    build_neighbourhood(rng)
+
+
 # Content builders run after the register, in order; each skips what is already there.
 BUILDERS = [
     _demo_content,
@@ -72,6 +78,7 @@ BUILDERS = [
     content.build_meetings,
     content.build_calls,
     content.build_election,
+    _mailing_neighbourhood,
 ]
 
 

@@ -1,7 +1,8 @@
 """Rendering a batch's message: e-mails (text + HTML), the letters PDF and the building-hall notices PDF.
 
-Each message fragment is rendered once per recipient and language; the whole batch of letters is one HTML
-document turned into one PDF by a single WeasyPrint call (5,000 households in one go).
+Each message fragment is rendered once per recipient and language; the batch of letters becomes one PDF, made
+of parts rendered by WeasyPrint in parallel processes, where letters sharing their text are laid out once
+(`letter_jobs`, `pdf.letters_to_pdf`).
 """
 
 from __future__ import annotations
@@ -220,22 +221,75 @@ def pdf_processes() -> int:
     return max(1, int(configured if configured is not None else (os.cpu_count() or 1)))
 
 
-def documents_to_pdf(documents: list[str]) -> bytes:
-    """Render several HTML documents (parts of one batch) in parallel processes and join them into one PDF.
+def letter_jobs(renderer: MessageRenderer, letters: list[dict[str, Any]], size: int) -> list[tuple]:
+    """The letters split into parts of at most `size`, each a job for `pdf.letters_to_pdf_job`.
 
-    WeasyPrint lays out about 50-100 pages per second per core; a batch of 5,000 households is split into
-    parts rendered side by side, then joined in order with `pdfunite` (poppler-utils). Without `pdfunite`, or
-    with one process, the parts are joined into one HTML document and rendered by one WeasyPrint call.
+    Letters of a batch usually share their text (the minutes, in French or in Dutch) and differ only by the
+    address: each part then carries each distinct letter once (with an empty address window) and one page per
+    recipient with only the address, so WeasyPrint lays out the text once per part instead of once per letter.
+    Letters whose text differs per recipient (a recipient context) are rendered as they are.
+    """
+    base_url = str(settings.BASE_DIR)
+    jobs = []
+    for start in range(0, len(letters), size):
+        part = letters[start : start + size]
+        html = renderer.letters_document(part)
+        distinct: dict[tuple[str, str, str], int] = {}
+        firsts: dict[int, dict[str, Any]] = {}
+        keys = []
+        for letter in part:
+            key = distinct.setdefault(
+                (letter["language"], letter["subject"], str(letter["body"])), len(distinct)
+            )
+            firsts.setdefault(key, letter)
+            keys.append(key)
+        if len(distinct) * 2 > len(part):
+            jobs.append((html, None, None, None, base_url))
+            continue
+        bodies = [
+            renderer.letters_document([{**firsts[key], "address_lines": []}]) for key in range(len(distinct))
+        ]
+        addresses = renderer.letters_document([{**letter, "subject": "", "body": ""} for letter in part])
+        jobs.append((html, bodies, addresses, keys, base_url))
+    return jobs
+
+
+def letters_to_pdf(jobs: list[tuple]) -> bytes:
+    """Render the parts of a batch of letters (see `letter_jobs`) in parallel processes, joined into one PDF."""
+    return _parts_to_pdf(pdf.letters_to_pdf_job, jobs, lambda: _join_documents([job[0] for job in jobs]))
+
+
+def documents_to_pdf(documents: list[str]) -> bytes:
+    """Render several HTML documents (parts of one batch) in parallel processes and join them into one PDF."""
+    base_url = str(settings.BASE_DIR)
+    return _parts_to_pdf(
+        pdf.html_to_pdf_job,
+        [(document, base_url) for document in documents],
+        lambda: _join_documents(documents),
+    )
+
+
+def _parts_to_pdf(render, jobs: list, joined_html) -> bytes:
+    """Run `render(job)` for each part, in parallel processes, and join the parts in order with `pdfunite`.
+
+    WeasyPrint lays out about 10-50 pages of text per second per core; a batch of 5,000 households is split into
+    parts rendered side by side, then joined in order with `pdfunite` (poppler-utils). Without `pdfunite` the
+    parts are joined into one HTML document and rendered by one WeasyPrint call; with one process, the parts
+    are rendered one after the other here.
     """
     pdfunite = shutil.which("pdfunite")
-    processes = min(pdf_processes(), len(documents))
-    if len(documents) == 1 or processes == 1 or pdfunite is None:
-        return html_to_pdf(_join_documents(documents))
-    # "spawn": fresh processes (forking a worker that holds database connections and threads is unsafe).
-    context = multiprocessing.get_context("spawn")
-    base_url = str(settings.BASE_DIR)
-    with context.Pool(processes) as pool:
-        parts = pool.map(pdf.html_to_pdf_job, [(document, base_url) for document in documents], chunksize=1)
+    if len(jobs) == 1:
+        return render(jobs[0])
+    if pdfunite is None:
+        return html_to_pdf(joined_html())
+    processes = min(pdf_processes(), len(jobs))
+    if processes == 1:
+        parts = [render(job) for job in jobs]
+    else:
+        # "spawn": fresh processes (forking a worker that holds database connections and threads is unsafe).
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(processes) as pool:
+            parts = pool.map(render, jobs, chunksize=1)
     with tempfile.TemporaryDirectory(prefix="portal-letters-") as directory:
         names = []
         for index, part in enumerate(parts):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,7 +23,7 @@ from portal.models import Building
 
 from .models import BatchStatus, Channel, Delivery, DeliveryStatus, NotificationBatch
 from .recipients import plan_deliveries
-from .rendering import MessageRenderer, documents_to_pdf, html_to_pdf
+from .rendering import MessageRenderer, html_to_pdf, letter_jobs, letters_to_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -143,12 +144,16 @@ def notification_render_letters(batch_id: int) -> dict[str, int]:
     )
     renderer = MessageRenderer(batch)
     now = timezone.now()
+    timings = {"html_seconds": 0.0, "pdf_seconds": 0.0}
     try:
         if letters:
+            started = time.perf_counter()
             pages = renderer.letter_pages(letters)
             size = letters_per_process()
-            documents = [renderer.letters_document(pages[i : i + size]) for i in range(0, len(pages), size)]
-            pdf = documents_to_pdf(documents)
+            jobs = letter_jobs(renderer, pages, size)
+            timings["html_seconds"] = round(time.perf_counter() - started, 2)
+            pdf = letters_to_pdf(jobs)
+            timings["pdf_seconds"] = round(time.perf_counter() - started - timings["html_seconds"], 2)
             batch.letters_pdf.save(
                 f"batch-{batch.pk}-letters-{now:%Y%m%d%H%M%S}.pdf", ContentFile(pdf), save=False
             )
@@ -181,4 +186,4 @@ def notification_render_letters(batch_id: int) -> dict[str, int]:
         status=DeliveryStatus.READY, attempts=1, updated_at=now
     )
     batch_finish_if_complete(batch_id)
-    return {"letters": len(letters)}
+    return {"letters": len(letters), **timings}

@@ -397,3 +397,39 @@ def test_neighbourhood_without_current_tenants_gives_a_done_batch_with_no_letter
     assert not batch.deliveries.exists()
     assert not batch.letters_pdf
     assert mail.outbox == []
+
+
+def test_letters_sharing_their_text_print_exactly_as_letters_laid_out_one_by_one(run_tasks):
+    """The shared-text rendering (each distinct letter laid out once, only the address windows per household)
+    must print the same pages, in the same order, as the plain rendering of every letter in full."""
+    from portal.models import Delivery
+    from portal.notifications import pdf
+    from portal.notifications.rendering import MessageRenderer, letter_jobs
+
+    b = f.building(street="Rue Blaes", number="33")
+    languages = ["fr", "nl", "", "fr", "fr", "nl", "", "fr"]
+    households = [f.household(b, language=lang, unit=f"{i}A") for i, lang in enumerate(languages)]
+    with run_tasks():
+        batch = send(Audience(households=households))
+    letters = list(
+        Delivery.objects.filter(batch=batch, channel=Channel.LETTER)
+        .select_related("person", "household__dwelling__building")
+        .order_by("pk")
+    )
+    renderer = MessageRenderer(batch)
+    [job] = letter_jobs(renderer, renderer.letter_pages(letters), size=100)
+    html, bodies, addresses, keys, base_url = job
+    assert bodies is not None and len(bodies) == 2  # the French and the Dutch letter, each laid out once
+
+    def text(content: bytes) -> str:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+            tmp.write(content)
+            tmp.flush()
+            return subprocess.run(
+                ["pdftotext", "-layout", tmp.name, "-"], capture_output=True, text=True, check=True
+            ).stdout
+
+    shared = text(pdf.letters_to_pdf(bodies, addresses, keys, base_url))
+    plain = text(pdf.html_to_pdf(html, base_url))
+    assert shared == plain
+    assert all(f"Rue Blaes 33 / {i}A" in shared for i in range(len(languages)))
