@@ -27,6 +27,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTIONS: list[tuple[str, str]] = [
     ("pages", "bench.pages"),
     ("jobs", "bench.jobs"),
+    ("load", "bench.load"),
 ]
 
 

@@ -1,0 +1,247 @@
+"""Load through the production stack: gunicorn serving bench.settings on 127.0.0.1, driven by wrk.
+
+Every public page of `bench.pages.PAGE_FINDERS` and the floor view are loaded for a fixed time (after a warm-up),
+anonymously and with the session of a logged-in tenant (an account linked to a Person of the register). Reported per
+page: requests per second, p50 and p99 latency (wrk --latency), responses that were not 2xx or 3xx (wrk's own
+count; the status of one request is shown beside it), and the page's throughput as a fraction of the floor's.
+
+Choices, for a 2-core machine shared with the load generator:
+- gunicorn `gthread`, 2 workers x 4 threads (BENCH_GUNICORN_WORKERS / BENCH_GUNICORN_THREADS override). Django is
+  CPU-bound under the GIL, so one process per core is what turns CPU into throughput; the threads overlap the
+  waits on PostgreSQL and, unlike sync workers, keep connections alive (wrk, like a browser or a reverse proxy,
+  reuses its connections, so sync workers would measure a TCP connect per request).
+- wrk: 1 thread, 8 connections (enough to keep every gunicorn thread busy; one wrk thread is plenty for these rates
+  and leaves the most CPU to the server), 1 s warm-up then 5 s measured (BENCH_LOAD_SECONDS) per page and mode:
+  about 2.5 minutes for the section.
+
+`start_gunicorn` is shared with bench.voting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
+WRK_THREADS = 1
+WRK_CONNECTIONS = 8
+WARMUP_SECONDS = 1
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "5"))
+TENANT_EMAIL = "bench.tenant@example.org"
+
+
+def gunicorn_description() -> str:
+    return f"gunicorn gthread, {WORKERS} workers x {THREADS} threads"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/bench/floor/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within a minute")
+
+
+@contextlib.contextmanager
+def start_gunicorn(workers: int = WORKERS, threads: int = THREADS) -> Iterator[str]:
+    """gunicorn serving bench.settings (DATABASE_URL as bench set it) on a free port; yields the base URL.
+
+    Runs in its own process group, stopped (TERM, then KILL) on the way out whatever happened."""
+    port = _free_port()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings", PYTHONPATH=str(ROOT))
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "portal.wsgi:application",
+        f"--bind={HOST}:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--backlog=2048",
+        "--log-level=warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    try:
+        _wait_until_serving(port, process)
+        yield f"http://{HOST}:{port}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def tenant_session_cookie() -> str:
+    """The session key of a logged-in tenant whose account is linked to a Person (created once, then reused)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from portal.models import Person
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=TENANT_EMAIL, defaults={"email": TENANT_EMAIL}
+    )
+    EmailAddress.objects.update_or_create(
+        user=user, email=TENANT_EMAIL, defaults={"verified": True, "primary": True}
+    )
+    if not Person.objects.filter(user=user).exists():
+        person = (
+            Person.objects.current()
+            .filter(role=Person.Role.LEASE_HOLDER, user__isnull=True, external_ref__startswith="BP-")
+            .order_by("external_ref")
+            .first()
+        )
+        person.user = user
+        person.save(update_fields=["user"])
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client.cookies["sessionid"].value
+
+
+def _status(base: str, url: str, cookie: str) -> int:
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.request("GET", url, headers={"Cookie": cookie} if cookie else {})
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+@dataclass
+class WrkResult:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    bad: int  # responses that were neither 2xx nor 3xx
+    errors: int  # socket errors: connect, read, write, timeout
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def parse_wrk(output: str) -> WrkResult:
+    def latency(percent: str) -> float:
+        match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+        return _ms(*match.groups()) if match else float("nan")
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    requests = re.search(r"(\d+) requests in", output)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return WrkResult(
+        rps=float(rps.group(1)) if rps else 0.0,
+        p50_ms=latency("50"),
+        p99_ms=latency("99"),
+        requests=int(requests.group(1)) if requests else 0,
+        bad=int(bad.group(1)) if bad else 0,
+        errors=sum(int(n) for n in errors.groups()) if errors else 0,
+    )
+
+
+def wrk(url: str, cookie: str, seconds: int) -> WrkResult:
+    command = [
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout=10s",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command + [url], capture_output=True, text=True, check=True, timeout=seconds + 30)  # noqa: S603
+    return parse_wrk(out.stdout)
+
+
+def _pages() -> list[tuple[str, str]]:
+    from bench.pages import PAGE_FINDERS
+
+    pages = [("floor (plain Django view)", "/bench/floor/")]
+    for finder in PAGE_FINDERS:
+        pages.extend(finder())
+    return pages
+
+
+def measure_load() -> list[dict]:
+    from django.db import connection
+
+    pages = _pages()
+    modes = [("anonymous", ""), ("tenant", f"sessionid={tenant_session_cookie()}")]
+    connection.close()  # the server gets all the database connections it wants
+    rows = []
+    with start_gunicorn() as base:
+        for mode, cookie in modes:
+            for name, url in pages:
+                status = _status(base, url, cookie)
+                wrk(base + url, cookie, WARMUP_SECONDS)
+                result = wrk(base + url, cookie, SECONDS)
+                rows.append({"page": name, "url": url, "mode": mode, "status": status, "wrk": result})
+    for mode, _cookie in modes:
+        floor = next(r["wrk"].rps for r in rows if r["mode"] == mode and r["url"] == "/bench/floor/")
+        for row in rows:
+            if row["mode"] == mode:
+                row["ratio"] = row["wrk"].rps / floor if floor else 0.0
+    return rows
+
+
+def format_load(rows: list[dict]) -> str:
+    header = (
+        f"Through {gunicorn_description()} on {HOST}, bench.settings; wrk {WRK_THREADS} thread, "
+        f"{WRK_CONNECTIONS} connections, {WARMUP_SECONDS} s warm-up then {SECONDS} s per page and mode. "
+        f"wrk runs on the same {os.cpu_count()} cores as gunicorn and PostgreSQL and takes its share of the CPU: "
+        "the figures are a floor of the server's capacity, comparable with each other (the floor row is the "
+        "same stack with a view that does nothing). Bad = responses neither 2xx nor 3xx (wrk's count); "
+        "status = one request's status.\n\n"
+    )
+    lines = [
+        "| page | url | as | status | req/s | p50 ms | p99 ms | bad | socket errors | / floor req/s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        w: WrkResult = row["wrk"]
+        lines.append(
+            f"| {row['page']} | `{row['url']}` | {row['mode']} | {row['status']} | {w.rps:.0f} | "
+            f"{w.p50_ms:.1f} | {w.p99_ms:.1f} | {w.bad} | {w.errors} | {row['ratio']:.2f} |"
+        )
+    return header + "\n".join(lines) + "\n"
+
+
+def run(rounds: int) -> str:
+    """`rounds` is not used: each page is loaded for a fixed time instead."""
+    return format_load(measure_load())
