@@ -28,6 +28,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("pages", "bench.pages"),
     ("jobs", "bench.jobs"),
     ("load", "bench.load"),
+    ("voting", "bench.voting"),
 ]
 
 

@@ -70,13 +70,72 @@ def _wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 6
     raise RuntimeError("gunicorn did not answer within a minute")
 
 
+APPLICATION_NAME = "bench_server"  # marks the server's PostgreSQL backends, whose CPU is the server's too
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (state first), None once the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2 :].split()
+
+
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:<port>
+    pid: int  # gunicorn's master, leader of its process group
+
+    def pids(self) -> list[int]:
+        """gunicorn's processes and the PostgreSQL backends serving them."""
+        from django.db import connection
+
+        group = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                fields = _stat(int(entry.name))
+                if fields and int(fields[2]) == self.pid:
+                    group.append(int(entry.name))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APPLICATION_NAME])
+            backends = [row[0] for row in cursor.fetchall()]
+        connection.close()
+        return group + backends
+
+    def cpu(self) -> dict[int, float]:
+        """CPU seconds (user + system) so far of each process of the server."""
+        times = {}
+        for pid in self.pids():
+            fields = _stat(pid)
+            if fields:
+                times[pid] = (int(fields[11]) + int(fields[12])) / _TICKS
+        return times
+
+
+def cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the server used between two `Server.cpu()` readings (processes started since count from 0)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def _server_database_url() -> str:
+    url = os.environ["DATABASE_URL"]
+    return f"{url}{'&' if '?' in url else '?'}application_name={APPLICATION_NAME}"
+
+
 @contextlib.contextmanager
-def start_gunicorn(workers: int = WORKERS, threads: int = THREADS) -> Iterator[str]:
-    """gunicorn serving bench.settings (DATABASE_URL as bench set it) on a free port; yields the base URL.
+def start_gunicorn(workers: int = WORKERS, threads: int = THREADS) -> Iterator[Server]:
+    """gunicorn serving bench.settings (the DATABASE_URL bench set) on a free port.
 
     Runs in its own process group, stopped (TERM, then KILL) on the way out whatever happened."""
     port = _free_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings", PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=_server_database_url(),
+    )
     command = [
         sys.executable,
         "-m",
@@ -92,7 +151,7 @@ def start_gunicorn(workers: int = WORKERS, threads: int = THREADS) -> Iterator[s
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
     try:
         _wait_until_serving(port, process)
-        yield f"http://{HOST}:{port}"
+        yield Server(base=f"http://{HOST}:{port}", pid=process.pid)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -133,6 +192,7 @@ def tenant_session_cookie() -> str:
 
 
 def _status(base: str, url: str, cookie: str) -> int:
+    """The status of one request (wrk counts statuses outside 2xx-3xx but does not tell them apart)."""
     host, port = base.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     conn.request("GET", url, headers={"Cookie": cookie} if cookie else {})
@@ -205,13 +265,24 @@ def measure_load() -> list[dict]:
     modes = [("anonymous", ""), ("tenant", f"sessionid={tenant_session_cookie()}")]
     connection.close()  # the server gets all the database connections it wants
     rows = []
-    with start_gunicorn() as base:
+    with start_gunicorn() as server:
         for mode, cookie in modes:
             for name, url in pages:
-                status = _status(base, url, cookie)
-                wrk(base + url, cookie, WARMUP_SECONDS)
-                result = wrk(base + url, cookie, SECONDS)
-                rows.append({"page": name, "url": url, "mode": mode, "status": status, "wrk": result})
+                status = _status(server.base, url, cookie)
+                wrk(server.base + url, cookie, WARMUP_SECONDS)
+                before = server.cpu()
+                result = wrk(server.base + url, cookie, SECONDS)
+                cpu = cpu_between(before, server.cpu())
+                rows.append(
+                    {
+                        "page": name,
+                        "url": url,
+                        "mode": mode,
+                        "status": status,
+                        "wrk": result,
+                        "cpu_ms": cpu * 1000 / result.requests if result.requests else float("nan"),
+                    }
+                )
     for mode, _cookie in modes:
         floor = next(r["wrk"].rps for r in rows if r["mode"] == mode and r["url"] == "/bench/floor/")
         for row in rows:
@@ -227,17 +298,20 @@ def format_load(rows: list[dict]) -> str:
         f"wrk runs on the same {os.cpu_count()} cores as gunicorn and PostgreSQL and takes its share of the CPU: "
         "the figures are a floor of the server's capacity, comparable with each other (the floor row is the "
         "same stack with a view that does nothing). Bad = responses neither 2xx nor 3xx (wrk's count); "
-        "status = one request's status.\n\n"
+        "status = one request's status. Server CPU = CPU time of gunicorn's processes and of their PostgreSQL "
+        "backends (/proc) divided by the requests served: it does not depend on what else runs on the machine, "
+        f"and {os.cpu_count()} cores / server CPU is the capacity of an idle machine.\n\n"
     )
     lines = [
-        "| page | url | as | status | req/s | p50 ms | p99 ms | bad | socket errors | / floor req/s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| page | url | as | status | req/s | p50 ms | p99 ms | bad | socket errors | / floor req/s "
+        "| server CPU ms / req |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         w: WrkResult = row["wrk"]
         lines.append(
             f"| {row['page']} | `{row['url']}` | {row['mode']} | {row['status']} | {w.rps:.0f} | "
-            f"{w.p50_ms:.1f} | {w.p99_ms:.1f} | {w.bad} | {w.errors} | {row['ratio']:.2f} |"
+            f"{w.p50_ms:.1f} | {w.p99_ms:.1f} | {w.bad} | {w.errors} | {row['ratio']:.2f} | {row['cpu_ms']:.1f} |"
         )
     return header + "\n".join(lines) + "\n"
 
