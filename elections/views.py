@@ -245,8 +245,11 @@ def vote_ballot(request: HttpRequest, slug: str) -> HttpResponse:
             return render(
                 request, "elections/vote_refused.html", {"election": election, "errors": _errors(error)}
             )
-        request.session.pop(VOTER_SESSION_KEY, None)
-        request.session.cycle_key()
+        if request.user.is_authenticated:
+            request.session.pop(VOTER_SESSION_KEY, None)
+            request.session.cycle_key()
+        else:  # the session only served this vote: end it (one DELETE instead of a new session row)
+            request.session.flush()
         return render(request, "elections/vote_done.html", {"election": election, "receipt": receipt})
     return render(request, "elections/vote_ballot.html", context)
 
