@@ -416,9 +416,7 @@ def _percentile(values: list[float], q: int) -> float:
 
 def _one_counted(outcomes: list[str]) -> bool:
     """Two attempts of one voter: exactly one receipt, the other refused."""
-    return (
-        sorted(outcomes)[0] in REFUSALS and sorted(outcomes)[1] == "receipt" if len(outcomes) == 2 else False
-    )
+    return len(outcomes) == 2 and outcomes.count("receipt") == 1 and any(o in REFUSALS for o in outcomes)
 
 
 def format_phase(title: str, attempts: list[Attempt], wall: float, cpu: float, steps: list[str]) -> str:
