@@ -3,7 +3,10 @@
 Every public page of `bench.pages.PAGE_FINDERS` and the floor view are loaded for a fixed time (after a warm-up),
 anonymously and with the session of a logged-in tenant (an account linked to a Person of the register). Reported per
 page: requests per second, p50 and p99 latency (wrk --latency), responses that were not 2xx or 3xx (wrk's own
-count; the status of one request is shown beside it), and the page's throughput as a fraction of the floor's.
+count; the status of one request is shown beside it), the page's throughput as a fraction of the floor's, and the
+server CPU per request: CPU time of gunicorn's processes and of their PostgreSQL backends (marked by
+application_name) read from /proc around the measured run, divided by the requests served. That last figure does
+not depend on what else runs on the machine (wrk, other jobs); requests/s and latencies do.
 
 Choices, for a 2-core machine shared with the load generator:
 - gunicorn `gthread`, 2 workers x 4 threads (BENCH_GUNICORN_WORKERS / BENCH_GUNICORN_THREADS override). Django is

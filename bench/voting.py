@@ -15,14 +15,18 @@ their own (127.x.y.z: the per-IP rate limit of the identification form stays on 
 
 32 client threads take voters from one queue. A share of voters (DOUBLE_SHARE) is queued twice, back to back,
 and both attempts wait for each other (a barrier) just before the cast: exactly one must get a receipt and the
-other the "already voted" refusal. Measured: ballots per second over the wall time of the whole run, p50/p99 of
+other a refusal ("already voted"; or, for two casts from one session, possibly the return to step 1 because the
+first cast ended the session). Measured: ballots per second over the wall time of the whole run, p50/p99 of
 the cast request and of each step. Then checked in the database: ballots stored == participations == receipts
 shown == voters; every receipt shown is stored; no duplicates.
 
 Then the cast alone: BENCH_VOTERS_CAST other voters (default 2,000) whose sessions are written beforehand as step 2
 leaves them, so the figure is the capacity of the request that stores the ballot (its view, service, locks and
 page). BENCH_VOTERS_JOURNEY (default 500) voters run the whole journey: 2,500 voters vote in a run, about two
-and a half minutes on 2 idle cores.
+and a half minutes on 2 idle cores (longer on a busy machine).
+
+Server CPU per attempt (gunicorn's processes and their PostgreSQL backends, read from /proc, see bench.load) does
+not depend on the machine's load: cores / CPU per attempt is what an idle machine could sustain.
 """
 
 from __future__ import annotations
