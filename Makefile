@@ -64,7 +64,7 @@ check: install
 
 ## make bench: build (or reuse) a realistic dataset in PostgreSQL and print the figures.
 bench: install system-packages messages
-	.ci/with-postgres $(PY) -m bench $(BENCH_ARGS)
+	.ci/ensure-bench-packages && .ci/with-postgres $(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools staticfiles .test-media .test-private-media

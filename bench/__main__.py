@@ -27,6 +27,8 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTIONS: list[tuple[str, str]] = [
     ("pages", "bench.pages"),
     ("jobs", "bench.jobs"),
+    ("load", "bench.load"),
+    ("voting", "bench.voting"),
     ("mailing", "bench.mailing"),
 ]
 

@@ -580,13 +580,12 @@ def _refuse_unless_voting(election: Election, now: datetime.datetime | None = No
         raise ValidationError(_("Voting is not open."))
 
 
-def _lock_voter(election: Election, roll_entry_id: int) -> RollEntry:
-    entry = (
-        RollEntry.objects.select_for_update(of=("self",))
-        .select_related("person")
-        .filter(election=election, pk=roll_entry_id, removed=False)
-        .first()
+def _lock_voter(election: Election, roll_entry_id: int, with_person: bool = True) -> RollEntry:
+    entries = RollEntry.objects.select_for_update(of=("self",)).filter(
+        election=election, pk=roll_entry_id, removed=False
     )
+    # The online cast never shows the person: it locks the entry alone (no join, no sort by name).
+    entry = entries.select_related("person").first() if with_person else entries.order_by().first()
     if entry is None:
         raise ValidationError(_("This person is not on the electoral roll."))
     if Participation.objects.filter(roll_entry=entry).exists():
@@ -711,7 +710,7 @@ def ballot_cast(*, election: Election, roll_entry_id: int, choices: list[int]) -
     _refuse_unless_voting(election)
     if not election.online_voting:
         raise ValidationError(_("Online voting is not available for this election."))
-    allowed = list(accepted_candidacies(election).values_list("pk", flat=True))
+    allowed = list(accepted_candidacies(election).order_by().values_list("pk", flat=True))  # no sort by name
     problems = tally.ballot_problems(choices, allowed=allowed, max_choices=election.choices_allowed)
     if problems:
         raise ValidationError(
@@ -722,7 +721,7 @@ def ballot_cast(*, election: Election, roll_entry_id: int, choices: list[int]) -
             )
             % {"count": election.choices_allowed}
         )
-    entry = _lock_voter(election, roll_entry_id)
+    entry = _lock_voter(election, roll_entry_id, with_person=False)
     _participate(election=election, roll_entry=entry, channel=Participation.Channel.ONLINE)
     receipt = codes.new_receipt()
     ballot = Ballot.objects.create(election=election, receipt=receipt, blank=not choices)

@@ -241,14 +241,25 @@ def vote_ballot(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             receipt = services.ballot_cast(election=election, roll_entry_id=voter["entry"], choices=chosen)
         except ValidationError as error:
-            request.session.pop(VOTER_SESSION_KEY, None)
+            _forget_voter(request, cycle=False)
             return render(
                 request, "elections/vote_refused.html", {"election": election, "errors": _errors(error)}
             )
-        request.session.pop(VOTER_SESSION_KEY, None)
-        request.session.cycle_key()
+        _forget_voter(request, cycle=True)
         return render(request, "elections/vote_done.html", {"election": election, "receipt": receipt})
     return render(request, "elections/vote_ballot.html", context)
+
+
+def _forget_voter(request: HttpRequest, *, cycle: bool) -> None:
+    """End the voter's identification after a cast. An anonymous session served only this vote: it is deleted
+    (one DELETE, no new session row), and a second cast sent at the same time from the same session (a double
+    click) then gets its refusal page instead of a 400 for saving a session the first cast had ended."""
+    if not request.user.is_authenticated:
+        request.session.flush()
+        return
+    request.session.pop(VOTER_SESSION_KEY, None)
+    if cycle:
+        request.session.cycle_key()
 
 
 # --- Committee and workers ----------------------------------------------------------------------------------
