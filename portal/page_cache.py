@@ -26,6 +26,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +37,7 @@ from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
+MEMO_PREFIX = "pagecache:memo:"
 HIT_HEADER = "X-Page-Cache"
 
 # Apps whose models appear on public pages; any of their models' changes retire the stored pages...
@@ -122,6 +124,29 @@ def connect_signals() -> None:
     post_delete.connect(_on_model_change, dispatch_uid="portal.page_cache.delete")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_on_page_event, dispatch_uid=f"portal.page_cache.{id(signal)}")
+
+
+T = TypeVar("T")
+
+
+def memoize(name: str, build: Callable[[], T]) -> T:
+    """A value derived from public content (the address of a page shown in every page's menu...), kept in the
+    cache like the pages, retired with them when public content changes. Built every time when the page cache
+    is off (development, tests: no shared cache to trust)."""
+    timeout = seconds()
+    if not timeout:
+        return build()
+    key = MEMO_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = current_generation()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = build()
+    cache.set(key, (generation, value), timeout)
+    return value
 
 
 def _key(request: HttpRequest) -> str:

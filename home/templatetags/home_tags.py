@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from home.models import NewsIndexPage
+from portal import page_cache
 
 register = template.Library()
 
@@ -63,14 +64,23 @@ def news_index_url(context) -> str:
     if request is not None and hasattr(request, cache_attr):
         return getattr(request, cache_attr)
     page = context.get("page")
-    if isinstance(page, NewsIndexPage) and page.live and page.locale.language_code == get_language():
-        index = page  # on the news list itself
+    language = get_language()
+    if isinstance(page, NewsIndexPage) and page.live and page.locale.language_code == language:
+        url = page.get_url(request)  # on the news list itself
     else:
-        index = NewsIndexPage.objects.live().filter(locale__language_code=get_language()).first()
-    url = index.get_url(request) if index is not None else ""
+        # In every page's menu: kept in the cache until public content changes (portal.page_cache).
+        host = request.get_host() if request is not None else ""
+        url = page_cache.memoize(
+            f"news-index-url:{language}:{host}", lambda: _news_index_url(request, language)
+        )
     if request is not None:
         setattr(request, cache_attr, url)
     return url
+
+
+def _news_index_url(request, language: str) -> str:
+    index = NewsIndexPage.objects.live().filter(locale__language_code=language).first()
+    return index.get_url(request) if index is not None else ""
 
 
 _IFRAME_WITHOUT_TITLE = re.compile(r"<iframe(?![^>]*\stitle=)", re.IGNORECASE)

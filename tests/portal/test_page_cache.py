@@ -111,3 +111,20 @@ def test_off_when_the_setting_is_zero(client, news, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     client.get(news.url)
     assert "X-Page-Cache" not in client.get(news.url)
+
+
+def test_the_news_menu_address_is_kept_until_the_news_list_moves(
+    client, news, django_capture_on_commit_callbacks
+):
+    """Logged-in pages are rendered each time, but the menu's "News" address comes from the cache; renaming the
+    news list's address shows in the menu at once."""
+    client.force_login(make_user())
+    assert 'href="/fr/actualites/"' in client.get("/fr/meetings/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/fr/meetings/")
+    assert not any("home_newsindexpage" in query["sql"] for query in queries)
+    index = news.get_parent().specific
+    with django_capture_on_commit_callbacks(execute=True):
+        index.slug = "nouvelles"
+        index.save_revision().publish()
+    assert 'href="/fr/nouvelles/"' in client.get("/fr/meetings/").content.decode()
