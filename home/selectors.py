@@ -79,17 +79,20 @@ def latest_news(
     *, locale: Locale, neighbourhood: Neighbourhood | None = None, limit: int = 6
 ) -> list[NewsPage]:
     """The latest news of a language tree; news targeting the visitor's neighbourhood come first."""
-    news = visible_news().filter(locale=locale)
-    if neighbourhood is not None:
-        through = NewsPage.neighbourhoods.through
-        news = news.annotate(
-            for_visitor=Exists(
-                through.objects.filter(newspage_id=OuterRef("pk"), neighbourhood=neighbourhood)
-            )
-        ).order_by("-for_visitor", "-date", "-pk")
-    else:
-        news = news.order_by("-date", "-pk")
-    return list(with_listing_prefetches(news)[:limit])
+    news = visible_news().filter(locale=locale).order_by("-date", "-pk")
+    if neighbourhood is None:
+        return list(with_listing_prefetches(news)[:limit])
+    # Two short reads in the newest-first index rather than one that sorts every news item by "is it for the
+    # visitor": the newest news for the neighbourhood, then the newest of the others to fill the row.
+    through = NewsPage.neighbourhoods.through
+    targeted = through.objects.filter(neighbourhood=neighbourhood).values("newspage_id")
+    mine = list(news.filter(pk__in=targeted).values_list("pk", flat=True)[:limit])
+    # Always asked (even when the neighbourhood fills the row), so the page's number of queries never varies.
+    others = list(news.exclude(pk__in=mine).values_list("pk", flat=True)[:limit])[: limit - len(mine)]
+    by_id = {item.pk: item for item in with_listing_prefetches(NewsPage.objects.filter(pk__in=mine + others))}
+    for pk in mine:
+        by_id[pk].for_visitor = True
+    return [by_id[pk] for pk in mine + others]
 
 
 def visitor_neighbourhood(request: HttpRequest) -> Neighbourhood | None:

@@ -423,6 +423,7 @@ def gallery_view(request: HttpRequest) -> HttpResponse:
         "projectcall/gallery.html",
         {
             "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
             "calls": calls,
             "neighbourhoods": Neighbourhood.objects.all(),
             "selected_call": call,
