@@ -1,6 +1,7 @@
 """The news list: filter by neighbourhood (GET, no JavaScript), search, pagination, scheduled publishing."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -69,6 +70,19 @@ def test_news_list_is_paginated_and_keeps_the_filter_in_page_links(client, news_
     second = client.get("/fr/actualites/", {"neighbourhood": "marolles", "page": 2}).content.decode()
     assert "Marolles news 02" in second and "Marolles news 01" in second
     assert "Marolles news 12" not in second
+
+
+def test_a_long_news_list_offers_a_few_page_links_around_the_current_page(client, news_index):
+    for number in range(120):  # twelve pages of ten
+        make_news(
+            news_index, f"News {number:03d}", date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number)
+        )
+    html = client.get("/fr/actualites/", {"page": 6}).content.decode()
+    pager = html[html.index('class="pagination"') :]
+    pager = pager[: pager.index("</ul>")]
+    assert set(re.findall(r"page=(\d+)\"", pager)) == {"1", "4", "5", "7", "8", "12"}  # and previous / next
+    assert pager.count("…") == 2
+    assert '<span aria-current="page">6</span>' in pager
 
 
 def test_a_page_number_out_of_range_shows_the_last_page_rather_than_an_error(client, news_index):
