@@ -42,19 +42,6 @@ PER_BUILDING = 25
 EMAIL_SHARE = 0.4
 WORKER_TIMEOUT = 1500  # seconds: a bounded run (about 2 minutes on an idle 2-core machine)
 ROOT = Path(__file__).resolve().parent.parent
-FIRST = ["Fatima", "Jean", "Mohamed", "Marie", "Ahmed", "Nadia", "Luc", "Aïcha", "Pierre", "Sofia", "Youssef"]
-LAST = [
-    "El Amrani",
-    "Dubois",
-    "Peeters",
-    "Janssens",
-    "Benali",
-    "Lambert",
-    "Diallo",
-    "Maes",
-    "Yilmaz",
-    "Claes",
-]
 WORKER_USERNAME = "bench-mailing-worker"
 
 # (title, what was said, decisions, action point) of the bench meeting's minutes: a typical two-page letter.
@@ -88,6 +75,7 @@ def build_neighbourhood(rng: random.Random) -> None:
     """The 5,000-household neighbourhood (idempotent; its own seed, so it does not depend on the builders' order)."""
     from django.db import transaction
 
+    from bench.data import FIRST, LAST
     from portal.models import Building, Dwelling, Household, Neighbourhood, Person, Site
 
     if Household.objects.filter(external_ref__startswith="BMH-").count() >= HOUSEHOLDS:

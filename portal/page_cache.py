@@ -137,16 +137,27 @@ def memoize(name: str, build: Callable[[], T]) -> T:
     if not timeout:
         return build()
     key = MEMO_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    generation, value = _lookup(key)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, (generation, value), timeout)
+    return value
+
+
+_MISSING = object()
+
+
+def _lookup(key: str) -> tuple[int, object]:
+    """The current generation and the value stored under `key` if it was stored in that generation (else
+    `_MISSING`), in one round trip to the cache. Values are stored as `(generation, value)`."""
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = current_generation()
     entry = found.get(key)
     if entry is not None and entry[0] == generation:
-        return entry[1]
-    value = build()
-    cache.set(key, (generation, value), timeout)
-    return value
+        return generation, entry[1]
+    return generation, _MISSING
 
 
 def _key(request: HttpRequest) -> str:
@@ -184,13 +195,9 @@ class PageCacheMiddleware:
         if not timeout or not _anonymous_public_get(request, self.language_prefix):
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])  # one round trip to the cache
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = current_generation()
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
-            _generation, status, headers, content = entry
+        generation, stored = _lookup(key)
+        if stored is not _MISSING:
+            status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -199,6 +206,6 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _storable(request, response):
             headers = [(name, value) for name, value in response.headers.items() if name != HIT_HEADER]
-            cache.set(key, (generation, response.status_code, headers, response.content), timeout)
+            cache.set(key, (generation, (response.status_code, headers, response.content)), timeout)
             response.headers[HIT_HEADER] = "miss"
         return response
