@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
-        from . import account_admin  # noqa: F401
+        from .accounts import admin  # noqa: F401
         from .page_cache import connect_signals
 
         connect_signals()

@@ -137,6 +137,6 @@ def load(stdout) -> None:
 
     notifications_demo.load(stdout)
 
-    from . import demo_accounts
+    from .accounts import demo as demo_accounts
 
     demo_accounts.load(stdout)

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .accounts import can_act_on_behalf_of, persons_covered_by
+from .accounts.rules import can_act_on_behalf_of, persons_covered_by
 from .models import Neighbourhood, Organisation, Person
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]

@@ -362,7 +362,7 @@ class LinkingCodeQuerySet(models.QuerySet["LinkingCode"]):
 class LinkingCode(models.Model):
     """A one-time personal code printed on a letter so that a tenant can link their account to their register row.
 
-    Only a keyed hash of the code is stored (`portal.linking.hash_code`): the plain code exists on paper only.
+    Only a keyed hash of the code is stored (`portal.accounts.linking.hash_code`): the plain code exists on paper only.
     """
 
     person = models.ForeignKey(

@@ -24,7 +24,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
-    path("", include("portal.urls_accounts")),
+    path("", include("portal.accounts.urls")),
     # Domain apps add their URLs here (one include per app).
     path("meetings/", include("meetings.urls")),
     path("elections/", include("elections.urls")),

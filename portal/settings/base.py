@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.accounts.StaffMFAMiddleware",
+    "portal.accounts.rules.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns django-ratelimit's refusals into the translated 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -214,7 +214,7 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
 # Confirming the e-mail in the browser that signed up logs the person in (then "My account" proposes linking).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 LOGIN_URL = "account_login"
@@ -267,11 +267,11 @@ PORTAL_COMPANY_NAME = os.environ.get("PORTAL_COMPANY_NAME", "Société de logeme
 PORTAL_COMPANY_ADDRESS = os.environ.get("PORTAL_COMPANY_ADDRESS", "Rue de l'Exemple 1, 1000 Bruxelles")
 PORTAL_PRIVACY_EMAIL = os.environ.get("PORTAL_PRIVACY_EMAIL", "")
 # Staff (workers, department staff, reviewers, election committee, administrators) must set up two-factor
-# authentication before using the admin or staff pages (portal.accounts.StaffMFAMiddleware).
+# authentication before using the admin or staff pages (portal.accounts.rules.StaffMFAMiddleware).
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
 # Besides /admin/, path prefixes (after the language prefix) of staff pages guarded by the same check.
 PORTAL_STAFF_PATH_PREFIXES = env_list("PORTAL_STAFF_PATH_PREFIXES", "")
-# Personal codes printed on letters so a tenant can link their account (portal.linking).
+# Personal codes printed on letters so a tenant can link their account (portal.accounts.linking).
 PORTAL_LINKING_CODE_VALIDITY_DAYS = int(os.environ.get("PORTAL_LINKING_CODE_VALIDITY_DAYS", "90"))
 PORTAL_LINKING_MAX_FAILURES_PER_HOUR = int(os.environ.get("PORTAL_LINKING_MAX_FAILURES_PER_HOUR", "5"))
 

@@ -6,7 +6,7 @@ import re
 from captcha.models import CaptchaStore
 from django.core import mail
 
-from portal.linking import linking_codes_issue
+from portal.accounts.linking import linking_codes_issue
 from tests.browser.axe import assert_accessible
 from tests.portal.accounts_factories import PASSWORD, make_person
 

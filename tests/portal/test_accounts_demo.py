@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from portal import demo, demo_accounts
-from portal.linking import account_link_with_code
+from portal import demo
+from portal.accounts import demo as demo_accounts
+from portal.accounts.linking import account_link_with_code
 from portal.models import LinkingCode
 from portal.permissions import is_collective_worker, is_linked_tenant
 

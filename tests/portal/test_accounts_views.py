@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.linking import linking_codes_issue
+from portal.accounts.linking import linking_codes_issue
 from portal.models import AuditEvent, Organisation
 from portal.permissions import is_linked_tenant
 from portal.services import audit_record

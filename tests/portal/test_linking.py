@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from portal.linking import (
+from portal.accounts.linking import (
     account_link_by_worker,
     account_link_with_code,
     hash_code,

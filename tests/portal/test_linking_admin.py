@@ -8,7 +8,7 @@ import tempfile
 import pytest
 from wagtail.users.models import UserProfile
 
-from portal.linking import account_link_with_code
+from portal.accounts.linking import account_link_with_code
 from portal.models import AuditEvent, LinkingCode
 from portal.permissions import is_linked_tenant
 

@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from . import roles
+from .. import roles
+from ..models import LinkingCode, Neighbourhood, Organisation, Person, WorkerAssignment
 from .linking import hash_code
-from .models import LinkingCode, Neighbourhood, Organisation, Person, WorkerAssignment
 
 DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "Portail-demo-2026")  # noqa: S105 - local demo only
 DEMO_CODE = "MARS-BXK2-DEMA"

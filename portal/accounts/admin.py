@@ -20,21 +20,21 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import accounts
-from .forms import LinkingLettersForm, WorkerLinkForm, WorkerUnlinkForm
+from ..forms import LinkingLettersForm, WorkerLinkForm, WorkerUnlinkForm
+from ..models import Person
+from . import rules
 from .linking import IssuedCode, account_link_by_worker, account_unlink, linking_codes_issue
-from .models import Person
 
 
 def link_account_view(request: HttpRequest) -> HttpResponse:
-    if not accounts.can_link_for_tenant(request.user):
+    if not rules.can_link_for_tenant(request.user):
         raise PermissionDenied
     if request.method == "POST" and "linked_person" in request.POST:
         return _unlink(request)
     form = WorkerLinkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
-        if not accounts.can_link_for_tenant(request.user, person):
+        if not rules.can_link_for_tenant(request.user, person):
             raise PermissionDenied
         try:
             account_link_by_worker(person=person, user=form.cleaned_data["email"], actor=request.user)
@@ -105,16 +105,16 @@ def render_letters_pdf(issued: list[IssuedCode], request: HttpRequest | None = N
 
 
 def linking_letters_view(request: HttpRequest) -> HttpResponse:
-    if not accounts.can_issue_linking_codes(request.user):
+    if not rules.can_issue_linking_codes(request.user):
         raise PermissionDenied
     form = LinkingLettersForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         neighbourhood = form.cleaned_data["neighbourhood"]
-        if not accounts.can_issue_linking_codes(request.user, neighbourhood):
+        if not rules.can_issue_linking_codes(request.user, neighbourhood):
             raise PermissionDenied
         today = timezone.localdate()
         persons = (
-            accounts.persons_covered_by(request.user)
+            rules.persons_covered_by(request.user)
             .filter(household__dwelling__building__site__neighbourhood=neighbourhood)
             .order_by(
                 "household__dwelling__building__street", "household__dwelling__building__number", "last_name"
@@ -146,7 +146,7 @@ def register_account_admin_urls():
 
 class WorkerMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return accounts.can_link_for_tenant(request.user)
+        return rules.can_link_for_tenant(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -20,9 +20,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from . import roles
-from .models import Neighbourhood, Organisation, Person
-from .permissions import (
+from .. import roles
+from ..models import Neighbourhood, Organisation, Person
+from ..permissions import (
     is_administrator,
     is_collective_worker,
     person_for,

@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import LinkingAttempt, LinkingCode, Person
-from .permissions import person_for
-from .services import audit_record
+from ..models import LinkingAttempt, LinkingCode, Person
+from ..permissions import person_for
+from ..services import audit_record
 
 #: No 0/O, 1/I/L: codes are read from paper and typed by people who may not see well.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -19,18 +19,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import accounts, gdpr, roles
-from .forms import (
+from .. import gdpr, roles
+from ..forms import (
     AccountDeleteForm,
     LinkAccountForm,
     OnBehalfExportForm,
     OrganisationInviteForm,
     OrganisationProfileForm,
 )
+from ..models import Organisation, Person
+from ..permissions import is_linked_tenant, person_for
+from ..services import audit_record
+from . import rules
 from .linking import account_link_with_code
-from .models import Organisation, Person
-from .permissions import is_linked_tenant, person_for
-from .services import audit_record
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -54,9 +55,9 @@ def my_account(request: HttpRequest) -> HttpResponse:
             "is_current_tenant": is_linked_tenant(request.user),
             "role_labels": [roles.ROLE_LABELS.get(name, name) for name in groups],
             "organisations": request.user.organisations.all(),
-            "can_link": accounts.can_link_account(request.user),
-            "can_delete": accounts.can_delete_account(request.user),
-            "needs_mfa": accounts.staff_needs_mfa_setup(request.user),
+            "can_link": rules.can_link_account(request.user),
+            "can_delete": rules.can_delete_account(request.user),
+            "needs_mfa": rules.staff_needs_mfa_setup(request.user),
         },
     )
 
@@ -64,7 +65,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
 @login_required
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 def link_account(request: HttpRequest) -> HttpResponse:
-    if not accounts.can_link_account(request.user):
+    if not rules.can_link_account(request.user):
         messages.info(request, _("Your account is already linked to a tenant."))
         return redirect("my_account")
     form = LinkAccountForm(request.POST or None)
@@ -89,7 +90,7 @@ def link_account(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     context = {"sections": gdpr.display_sections(gdpr.personal_data(user=request.user))}
-    if accounts.can_act_on_behalf_of(request.user):
+    if rules.can_act_on_behalf_of(request.user):
         context["on_behalf_form"] = OnBehalfExportForm(user=request.user)
     return render(request, "portal/account/my_data.html", context)
 
@@ -100,7 +101,7 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
     """GET: your own data. POST (workers): the data of the tenant chosen in the on-behalf form, audited."""
     if request.method == "POST":
         form = OnBehalfExportForm(request.POST, user=request.user)
-        if not accounts.can_act_on_behalf_of(request.user):
+        if not rules.can_act_on_behalf_of(request.user):
             raise PermissionDenied
         if not form.is_valid():
             return render(
@@ -132,7 +133,7 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    if not accounts.can_delete_account(request.user):
+    if not rules.can_delete_account(request.user):
         raise PermissionDenied
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +159,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not accounts.can_edit_organisation(request.user, organisation):
+    if not rules.can_edit_organisation(request.user, organisation):
         raise PermissionDenied
     form = OrganisationProfileForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +185,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def organisation_invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not accounts.can_edit_organisation(request.user, organisation):
+    if not rules.can_edit_organisation(request.user, organisation):
         raise PermissionDenied
     form = OrganisationInviteForm(request.POST)
     if not form.is_valid():
