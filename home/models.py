@@ -50,6 +50,7 @@ from wagtail.search import index
 from portal.models import Neighbourhood
 
 from .blocks import BodyBlock
+from .forms import PortalPageForm
 
 
 class HomePage(Page):
@@ -58,6 +59,8 @@ class HomePage(Page):
 
     `subpage_types` is left open on purpose: the other apps' pages declare `parent_page_types = ["home.HomePage"]`.
     """
+
+    base_form_class = PortalPageForm
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -124,6 +127,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
     ``feed/<neighbourhood slug>/`` (RSS, one neighbourhood plus company-wide news), ``atom/`` and
     ``atom/<neighbourhood slug>/`` (the same as Atom).
     """
+
+    base_form_class = PortalPageForm
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -203,6 +208,8 @@ class NewsPage(Page):
     Scheduled publishing uses Wagtail's "go live" date (Settings tab); moderation uses Wagtail's workflows
     (the default "Moderators approval" workflow is attached to the tree, see migration 0003).
     """
+
+    base_form_class = PortalPageForm
 
     # True on the cards of the home page that concern the visitor's neighbourhood (annotated by
     # selectors.latest_news); a plain attribute elsewhere, so that templates never look it up in vain.

@@ -28,6 +28,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from home.forms import PortalPageForm
 from portal.models import Building, Language, Neighbourhood, Organisation, Person, Site
 
 
@@ -179,6 +180,8 @@ class Criterion(Orderable):
 
 class ProjectCallPage(Page):
     """The public text of a call: introduction, rules, FAQ and downloadable documents."""
+
+    base_form_class = PortalPageForm
 
     call = models.ForeignKey(
         Call,

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.rules.StaffMFAMiddleware",
+    # One admin write at a time per Wagtail page (an autosave in flight must not undo a publish).
+    "portal.page_locks.PageWriteLockMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns django-ratelimit's refusals into the translated 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -124,6 +126,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` shares the SQLite file between the web server and the worker: write-ahead logging lets readers go on
+    # while one writes, a writer waits up to 20 s for another instead of failing with "database is locked", and each
+    # transaction takes the write lock when it starts (so two admin writes to one page run one after the other,
+    # see portal/page_locks.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis in production when REDIS_URL is set, local memory otherwise.
