@@ -67,4 +67,4 @@ bench: install system-packages messages
 	.ci/ensure-bench-packages && .ci/with-postgres $(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv .tools staticfiles .test-media .test-private-media
+	rm -rf .venv .tools staticfiles .test-media .test-private-media .test-static
