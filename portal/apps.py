@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Tenant register and shared services")
+    #: Its models show on public pages: their changes retire the anonymous page cache (portal/page_cache.py),
+    #: except these, written on every log line, linking try or delivery and never shown there.
+    page_cache_private_models: tuple[str, ...] = (
+        "auditevent",
+        "linkingcode",
+        "linkingattempt",
+        "notificationbatch",
+        "delivery",
+    )
 
     def ready(self) -> None:
         # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
