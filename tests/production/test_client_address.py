@@ -19,7 +19,7 @@ from portal.models import LinkingAttempt, Person
 from tests.elections.factories import election_in_voting
 from tests.portal.accounts_factories import make_person, make_user
 
-from .conftest import set_production_password
+from .stack import set_production_password
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
