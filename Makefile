@@ -59,7 +59,7 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=portal.settings.production \
 	DJANGO_SECRET_KEY=ci-dummy-secret-key-that-is-long-enough-for-the-deploy-check-0123456789 \
-	DJANGO_ALLOWED_HOSTS=portal.example.org \
+	DJANGO_ALLOWED_HOSTS=portal.example.org PORTAL_TRUSTED_PROXY_COUNT=1 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 ## make bench: build (or reuse) a realistic dataset in PostgreSQL and print the figures.

@@ -17,7 +17,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
+        from django.core import checks
+
         from .accounts import admin  # noqa: F401
+        from .client import check_proxy_count
         from .page_cache import connect_signals
 
         connect_signals()
+        checks.register(check_proxy_count, checks.Tags.security, deploy=True)

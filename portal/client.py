@@ -15,8 +15,10 @@ The README's "Production deployment" section says what to set for 0, 1 or 2 prox
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
@@ -62,3 +64,18 @@ def client_ip(request: HttpRequest) -> str:
             f"{settings.PORTAL_CLIENT_IP_HEADER}. Set PORTAL_TRUSTED_PROXY_COUNT (README, Production deployment)."
         )
     return address
+
+
+def check_proxy_count(**kwargs: Any) -> list[checks.CheckMessage]:
+    """`check --deploy`: settings that trust a proxy's X-Forwarded-Proto but count no proxy make every visitor one
+    client (registered in PortalConfig.ready)."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and settings.PORTAL_TRUSTED_PROXY_COUNT == 0:
+        return [
+            checks.Warning(
+                "SECURE_PROXY_SSL_HEADER trusts a reverse proxy, but PORTAL_TRUSTED_PROXY_COUNT is 0: every visitor "
+                "will have the proxy's address, and rate limits will refuse them all together.",
+                hint="Set PORTAL_TRUSTED_PROXY_COUNT to the number of proxies (1 behind nginx; README).",
+                id="portal.W001",
+            )
+        ]
+    return []

@@ -97,3 +97,14 @@ def test_django_ratelimit_counts_per_client_behind_the_proxy(settings):
     assert [limited("192.0.2.1", forged=f"198.51.100.{n}") for n in range(3)] == [False, False, True]
     assert limited("192.0.2.2") is False
     cache.clear()
+
+
+def test_the_deploy_check_warns_when_the_proxy_is_trusted_for_https_but_not_counted(settings):
+    from portal.client import check_proxy_count
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 0
+    [warning] = check_proxy_count()
+    assert warning.id == "portal.W001"
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    assert check_proxy_count() == []
