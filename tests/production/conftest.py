@@ -166,11 +166,12 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def db_worker(production_stack):
     """A factory of task workers under production settings: `worker = db_worker(); worker.start()`, then
-    `worker.kill()` (SIGKILL to its group) and `worker.start()` again. Every one is stopped at teardown."""
+    `worker.kill()` (SIGKILL to its group) and `worker.start()` again; `db_worker("name", "--max-tasks", "1",
+    SOME_SETTING="x")` adds arguments and environment variables. Every one is stopped at teardown."""
     workers: list[Process] = []
 
-    def make(name: str = "worker") -> Process:
-        worker = production_stack.worker(f"{name}-{len(workers)}")
+    def make(name: str = "worker", *args: str, **env: str) -> Process:
+        worker = production_stack.worker(f"{name}-{len(workers)}", *args, **env)
         workers.append(worker)
         return worker
 

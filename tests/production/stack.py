@@ -337,11 +337,12 @@ class ProductionStack:
         for server in (self.redis, self.redis_pages):
             server.connection().flushall()
 
-    def worker(self, name: str = "worker") -> Process:
-        """`manage.py db_worker` (production settings, same environment), not started yet."""
+    def worker(self, name: str = "worker", *args: str, **env: str) -> Process:
+        """`manage.py db_worker` (production settings, the stack's environment plus `env`, extra `args`), not
+        started yet."""
         return Process(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
-            env=self.env,
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", *args],
+            env={**self.env, **env},
             log=self.logs / f"{name}.log",
         )
 
