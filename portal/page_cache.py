@@ -9,8 +9,9 @@ Any change of public content (a save or delete of a model of the content apps, a
 or moved) bumps the generation after the transaction commits, which retires every stored page at once.
 Which models count: every model of an app whose AppConfig declares `page_cache_private_models` (our apps: each
 lists there the models written on every vote, delivery or log line that never show on a public page, so an
-election day or a mailing does not empty the cache), and of the third-party apps in `THIRD_PARTY_CONTENT`. Entries also expire after `PORTAL_PAGE_CACHE_SECONDS`, which
-bounds how long a page that depends on the clock alone (upcoming meetings, an election's phase) can lag.
+election day or a mailing does not empty the cache), and of the third-party apps in `THIRD_PARTY_CONTENT`.
+Entries also expire after `PORTAL_PAGE_CACHE_SECONDS`, which bounds how long a page that depends on the clock
+alone (upcoming meetings, an election's phase) can lag.
 
 The middleware sits right after the security and static-files middleware: a hit skips sessions, CSRF,
 authentication and the view; the stored response already carries the headers that the inner middleware set
