@@ -59,7 +59,7 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=portal.settings.production \
 	DJANGO_SECRET_KEY=ci-dummy-secret-key-that-is-long-enough-for-the-deploy-check-0123456789 \
-	DJANGO_ALLOWED_HOSTS=portal.example.org \
+	DJANGO_ALLOWED_HOSTS=portal.example.org PORTAL_TRUSTED_PROXY_COUNT=1 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 ## make bench: build (or reuse) a realistic dataset in PostgreSQL and print the figures.
@@ -67,4 +67,4 @@ bench: install system-packages messages
 	.ci/ensure-bench-packages && .ci/with-postgres $(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv .tools staticfiles .test-media .test-private-media
+	rm -rf .venv .tools staticfiles .test-media .test-private-media .test-static

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ElectionsConfig(AppConfig):
     name = "elections"
     verbose_name = _("Advisory council elections")
+    #: Its models show on public pages: their changes retire the anonymous page cache (portal/page_cache.py),
+    #: except these, written on every vote and check-in and never shown there.
+    page_cache_private_models: tuple[str, ...] = (
+        "rollentry",
+        "participation",
+        "ballot",
+        "ballotchoice",
+        "electionevent",
+    )

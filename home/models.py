@@ -47,6 +47,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal import page_cache
 from portal.models import Neighbourhood
 
 from .blocks import BodyBlock
@@ -159,6 +160,13 @@ class NewsIndexPage(RoutablePageMixin, Page):
         news = selectors.news_in_index(self, neighbourhood=neighbourhood, query=query)
         paginator = Paginator(news, self.per_page)
         page_obj = paginator.get_page(request.GET.get("page"))
+        # The anonymous page cache keeps lists by page and neighbourhood, never a search.
+        page_cache.cacheable_query(
+            request,
+            page=page_obj.number,
+            neighbourhood=neighbourhood.slug if neighbourhood else "",
+            q=None if query else "",
+        )
         context.update(
             form=form,
             neighbourhood=neighbourhood,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from portal import page_cache
 from portal.models import Neighbourhood
 from portal.permissions import person_for
 
@@ -102,12 +103,14 @@ def meetings_archive(request: HttpRequest, slug: str) -> HttpResponse:
     hood = get_object_or_404(Neighbourhood, slug=slug)
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.archive(neighbourhood=hood, query=query), 20).get_page(request.GET.get("page"))
+    page_cache.cacheable_query(request, page=page.number, q=None if query else "")  # a search is never stored
     return render(request, "meetings/archive.html", {"neighbourhood": hood, "query": query, "page_obj": page})
 
 
 def action_points(request: HttpRequest, slug: str) -> HttpResponse:
     hood = get_object_or_404(Neighbourhood, slug=slug)
     status = request.GET.get("status", "")
+    page_cache.cacheable_query(request, status=status if status in {"", *ActionPoint.Status.values} else None)
     return render(
         request,
         "meetings/action_points.html",

@@ -5,10 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Tenant register and shared services")
+    #: Its models show on public pages: their changes retire the anonymous page cache (portal/page_cache.py),
+    #: except these, written on every log line, linking try or delivery and never shown there.
+    page_cache_private_models: tuple[str, ...] = (
+        "auditevent",
+        "linkingcode",
+        "linkingattempt",
+        "notificationbatch",
+        "delivery",
+    )
 
     def ready(self) -> None:
         # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
+        from django.core import checks
+
         from .accounts import admin  # noqa: F401
+        from .client import check_proxy_count
         from .page_cache import connect_signals
 
         connect_signals()
+        checks.register(check_proxy_count, checks.Tags.security, deploy=True)

@@ -7,13 +7,23 @@ by a visitor with no session and no pending messages, answered 200 without setti
 Invalidation: the cache holds a generation number, and every stored page remembers the generation it was built in.
 Any change of public content (a save or delete of a model of the content apps, a Wagtail page published, unpublished
 or moved) bumps the generation after the transaction commits, which retires every stored page at once.
-Models that change on every vote or delivery and never show on a public page are left out (`PRIVATE_MODELS`), so an
-election day or a mailing does not empty the cache. Entries also expire after `PORTAL_PAGE_CACHE_SECONDS`, which
-bounds how long a page that depends on the clock alone (upcoming meetings, an election's phase) can lag.
+Which models count: every model of an app whose AppConfig declares `page_cache_private_models` (our apps: each
+lists there the models written on every vote, delivery or log line that never show on a public page, so an
+election day or a mailing does not empty the cache), and of the third-party apps in `THIRD_PARTY_CONTENT`.
+Entries also expire after `PORTAL_PAGE_CACHE_SECONDS`, which bounds how long a page that depends on the clock
+alone (upcoming meetings, an election's phase) can lag.
 
 The middleware sits right after the security and static-files middleware: a hit skips sessions, CSRF,
 authentication and the view; the stored response already carries the headers that the inner middleware set
 (Content-Security-Policy, X-Frame-Options, Content-Language, Vary).
+
+Query strings: a page with one is stored only when the view declared every parameter with the value it rendered
+(`cacheable_query(request, page=..., status=...)`): a list's page number and its documented filters. Anything else
+(a search, a page number past the end, an unknown filter value, a parameter of anyone's choosing) is rendered and
+served uncached, so the number of stored pages is bounded by the site's content, not by what visitors type.
+
+Storage: the `pages` cache alias (`CACHES["pages"]`: its own Redis, PORTAL_PAGE_CACHE_REDIS_URL, or REDIS_URL with
+its own key prefix), never the default cache that holds the rate-limit counters; see the README on `maxmemory`.
 
 Off when `PORTAL_PAGE_CACHE_SECONDS` is 0 (development and the test suite, unless a test turns it on). In production
 it needs a cache shared by all processes (Redis, REDIS_URL); with per-process local memory, one process would go on
@@ -26,10 +36,14 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from functools import cache
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core import checks
+from django.core.cache import BaseCache, caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -40,40 +54,64 @@ KEY_PREFIX = "pagecache:page:"
 MEMO_PREFIX = "pagecache:memo:"
 HIT_HEADER = "X-Page-Cache"
 
-# Apps whose models appear on public pages; any of their models' changes retire the stored pages...
-CONTENT_APPS = {
-    "home",
-    "meetings",
-    "projectcall",
-    "elections",
-    "portal",
-    "wagtailcore",
-    "wagtailimages",
-    "wagtaildocs",
-    "wagtailredirects",
-    "taggit",
-}
-# ... except these, written on every vote, delivery or log line, and never shown on a public page.
-PRIVATE_MODELS = {
-    "elections.rollentry",
-    "elections.participation",
-    "elections.ballot",
-    "elections.ballotchoice",
-    "elections.electionevent",
-    "portal.auditevent",
-    "portal.linkingcode",
-    "portal.linkingattempt",
-    "portal.notificationbatch",
-    "portal.delivery",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailcore.pagesubscription",
+#: The cache alias of the stored pages and memoized values (settings: CACHES["pages"]).
+CACHE_ALIAS = "pages"
+#: Third-party apps whose models appear on public pages, with their models that never do. Our own apps declare
+#: theirs on their AppConfig (`page_cache_private_models`): portal does not list a domain app's models.
+THIRD_PARTY_CONTENT: dict[str, tuple[str, ...]] = {
+    "wagtailcore": ("pagelogentry", "modellogentry", "pagesubscription"),
+    "wagtailimages": (),
+    "wagtaildocs": (),
+    "wagtailredirects": (),
+    "taggit": (),
 }
 _NOT_SHARED = {"private", "no-cache", "no-store"}
 
 
 def seconds() -> int:
     return int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0))
+
+
+def page_store() -> BaseCache:
+    """The cache the pages live in: its own alias, so that filling it never touches the rate-limit counters."""
+    return caches[CACHE_ALIAS]
+
+
+@cache
+def watched_models() -> tuple[frozenset[str], frozenset[str]]:
+    """(content app labels, private model labels): from each AppConfig's `page_cache_private_models` and
+    `THIRD_PARTY_CONTENT`. Computed once, after the app registry is ready."""
+    configs = {config.label: config for config in apps.get_app_configs()}
+    declared = {
+        label: tuple(config.page_cache_private_models)
+        for label, config in configs.items()
+        if hasattr(config, "page_cache_private_models")
+    }
+    content, private = set(), set()
+    for label, models in {**THIRD_PARTY_CONTENT, **declared}.items():
+        if label in configs:
+            content.add(label)
+            private.update(f"{label}.{name.lower()}" for name in models)
+    return frozenset(content), frozenset(private)
+
+
+def check_declarations(**kwargs: Any) -> list[checks.CheckMessage]:
+    """System check: every model an app declares private exists (a typo would retire the cache on every vote)."""
+    errors = []
+    _, private = watched_models()
+    for label in sorted(private):
+        app_label, model_name = label.split(".")
+        try:
+            apps.get_model(app_label, model_name)
+        except LookupError:
+            errors.append(
+                checks.Error(
+                    f"{label} is declared in page_cache_private_models but is no model.",
+                    hint="Fix the app's AppConfig.page_cache_private_models (portal/page_cache.py).",
+                    id="portal.E101",
+                )
+            )
+    return errors
 
 
 def _language_prefix() -> re.Pattern[str]:
@@ -83,18 +121,20 @@ def _language_prefix() -> re.Pattern[str]:
 
 def current_generation() -> int:
     """The generation stored pages must carry to be served; a fresh one if the cache lost it."""
-    generation = cache.get(GENERATION_KEY)
+    store = page_store()
+    generation = store.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
+        store.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = store.get(GENERATION_KEY)
     return generation
 
 
 def _bump() -> None:
+    store = page_store()
     try:
-        cache.incr(GENERATION_KEY)
+        store.incr(GENERATION_KEY)
     except ValueError:  # the key is gone (cache restarted or evicted): a new generation all the same
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        store.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def invalidate(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -105,7 +145,8 @@ def invalidate(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def _on_model_change(sender: type, **kwargs) -> None:
-    if sender._meta.label_lower in PRIVATE_MODELS or sender._meta.app_label not in CONTENT_APPS:
+    content_apps, private_models = watched_models()
+    if sender._meta.app_label not in content_apps or sender._meta.label_lower in private_models:
         return
     if kwargs.get("raw"):  # fixtures loading
         return
@@ -124,6 +165,7 @@ def connect_signals() -> None:
     post_delete.connect(_on_model_change, dispatch_uid="portal.page_cache.delete")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_on_page_event, dispatch_uid=f"portal.page_cache.{id(signal)}")
+    checks.register(check_declarations)
 
 
 T = TypeVar("T")
@@ -140,7 +182,7 @@ def memoize(name: str, build: Callable[[], T]) -> T:
     generation, value = _lookup(key)
     if value is _MISSING:
         value = build()
-        cache.set(key, (generation, value), timeout)
+        page_store().set(key, (generation, value), timeout)
     return value
 
 
@@ -150,7 +192,7 @@ _MISSING = object()
 def _lookup(key: str) -> tuple[int, object]:
     """The current generation and the value stored under `key` if it was stored in that generation (else
     `_MISSING`), in one round trip to the cache. Values are stored as `(generation, value)`."""
-    found = cache.get_many([GENERATION_KEY, key])
+    found = page_store().get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = current_generation()
@@ -160,8 +202,27 @@ def _lookup(key: str) -> tuple[int, object]:
     return generation, _MISSING
 
 
+def cacheable_query(request: HttpRequest, **params: object) -> None:
+    """Called by a public list: the query parameters it understood, each with the value it rendered (the page
+    number the paginator showed, the slug of the neighbourhood it filtered by...). The page is stored only when the
+    request's query string is made of exactly these parameters with exactly these values; a parameter left out or
+    given as None (a search, say) keeps the page out of the cache."""
+    request.page_cache_query = {name: str(value) for name, value in params.items() if value is not None}
+
+
+def _canonical_query(request: HttpRequest) -> str:
+    return urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
+
+
+def _query_declared(request: HttpRequest) -> bool:
+    if not request.GET:
+        return True
+    declared = getattr(request, "page_cache_query", {})
+    return all(len(values) == 1 and declared.get(name) == values[0] for name, values in request.GET.lists())
+
+
 def _key(request: HttpRequest) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{_canonical_query(request)}"
     return KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -204,8 +265,8 @@ class PageCacheMiddleware:
             response.headers[HIT_HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if _storable(request, response):
+        if _storable(request, response) and _query_declared(request):
             headers = [(name, value) for name, value in response.headers.items() if name != HIT_HEADER]
-            cache.set(key, (generation, (response.status_code, headers, response.content)), timeout)
+            page_store().set(key, (generation, (response.status_code, headers, response.content)), timeout)
             response.headers[HIT_HEADER] = "miss"
         return response

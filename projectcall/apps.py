@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class ProjectcallConfig(AppConfig):
     name = "projectcall"
     verbose_name = _("Call for collective projects")
+    #: Its models show on public pages: their changes retire the anonymous page cache (portal/page_cache.py).
+    page_cache_private_models: tuple[str, ...] = ()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal import page_cache
 from portal.models import Neighbourhood
 
 from . import forms, permissions, services
@@ -418,6 +419,13 @@ def gallery_view(request: HttpRequest) -> HttpResponse:
     hood_id = int(request.GET["neighbourhood"]) if request.GET.get("neighbourhood", "").isdigit() else None
     paginator = Paginator(gallery(call=call, neighbourhood_id=hood_id), 24)
     page_obj = paginator.get_page(request.GET.get("page"))
+    neighbourhoods = list(Neighbourhood.objects.all())
+    page_cache.cacheable_query(
+        request,
+        page=page_obj.number,
+        year=call.year if call else "",
+        neighbourhood=hood_id if hood_id in {hood.pk for hood in neighbourhoods} else "",
+    )
     return render(
         request,
         "projectcall/gallery.html",
@@ -425,7 +433,7 @@ def gallery_view(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
             "calls": calls,
-            "neighbourhoods": Neighbourhood.objects.all(),
+            "neighbourhoods": neighbourhoods,
             "selected_call": call,
             "selected_hood": hood_id,
         },

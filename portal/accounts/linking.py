@@ -3,7 +3,8 @@
 A tenant proves who they are with the one-time personal code printed on a letter from the housing company plus
 their date of birth (`account_link_with_code`), or a collective worker links the account after checking an identity
 document (`account_link_by_worker`). Codes are stored as a keyed hash only; failed tries are counted per account and
-per IP address so that codes cannot be guessed.
+per IP address (the client's address behind the proxies, portal/client.py), under a lock, so that codes cannot be
+guessed.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import LinkingAttempt, LinkingCode, Person
-from ..permissions import person_for
 from ..services import audit_record
 
 #: No 0/O, 1/I/L: codes are read from paper and typed by people who may not see well.
@@ -100,17 +101,47 @@ def linking_is_blocked(*, user: Any, ip_address: str | None) -> bool:
     return failures >= settings.PORTAL_LINKING_MAX_FAILURES_PER_HOUR
 
 
+def _lock_attempts_of(*, user: Any, ip_address: str | None) -> None:
+    """Serialise the tries of one account and of one address until the transaction ends, so that counting the
+    failures and recording this try cannot interleave with a simultaneous try (which would let more than the
+    limit through). The address first, then the account: every caller takes them in that order."""
+    if ip_address and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_ADDRESS_LOCK_SPACE, ip_address]
+            )
+    if getattr(user, "is_authenticated", False):
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
+#: First key of the PostgreSQL advisory locks taken per address (any constant of our own).
+_ADDRESS_LOCK_SPACE = 7_260_001
+
+
 def account_link_with_code(
     *, user: Any, code: str, birth_date: datetime.date, ip_address: str | None
 ) -> Person:
     """Link `user` to the person the code was issued for, if the date of birth matches. One-time, expiring.
 
     Every refusal counts as a failed try (except "already linked"); after too many, linking is refused for an hour.
+    Tries of one account or one address are counted and recorded under a lock (`_lock_attempts_of`): of any
+    number of simultaneous tries, exactly the limit is let through.
     """
-    if person_for(user) is not None:
-        raise ValidationError(_("Your account is already linked to a tenant."), code="already_linked")
+    person, refusal = _try_code(user=user, code=code, birth_date=birth_date, ip_address=ip_address)
+    if refusal is not None:
+        raise refusal  # after the transaction that recorded the failed try has committed
+    return person
+
+
+@transaction.atomic
+def _try_code(
+    *, user: Any, code: str, birth_date: datetime.date, ip_address: str | None
+) -> tuple[Person | None, ValidationError | None]:
+    _lock_attempts_of(user=user, ip_address=ip_address)
+    if Person.objects.filter(user=user).exists():  # read under the lock, not the user's cached relation
+        return None, ValidationError(_("Your account is already linked to a tenant."), code="already_linked")
     if linking_is_blocked(user=user, ip_address=ip_address):
-        raise ValidationError(
+        return None, ValidationError(
             _(
                 "Too many wrong tries. For your safety, please wait one hour before trying again, "
                 "or ask the collective social workers for help."
@@ -120,11 +151,11 @@ def account_link_with_code(
     try:
         with transaction.atomic():
             person = _link_with_code(user=user, code=code, birth_date=birth_date)
-    except ValidationError:
+    except ValidationError as error:
         LinkingAttempt.objects.create(user=user, ip_address=ip_address, succeeded=False)
-        raise
+        return None, error
     LinkingAttempt.objects.create(user=user, ip_address=ip_address, succeeded=True)
-    return person
+    return person, None
 
 
 def _link_with_code(*, user: Any, code: str, birth_date: datetime.date) -> Person:

@@ -4,7 +4,6 @@ page and the organisation profile. Thin views: permission, form, one service, re
 
 from __future__ import annotations
 
-from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from .. import gdpr, roles
+from ..client import client_ip
 from ..forms import (
     AccountDeleteForm,
     LinkAccountForm,
@@ -32,11 +32,6 @@ from ..permissions import is_linked_tenant, person_for
 from ..services import audit_record
 from . import rules
 from .linking import account_link_with_code
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    """The client's address as allauth sees it (honours ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy)."""
-    return get_client_ip(request)
 
 
 @login_required
@@ -75,7 +70,7 @@ def link_account(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 code=form.cleaned_data["code"],
                 birth_date=form.cleaned_data["birth_date"],
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
             )
         except ValidationError as error:
             field = None if error.code == "rate_limited" else "code"

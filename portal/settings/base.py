@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -140,16 +141,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis in production when REDIS_URL is set, local memory otherwise.
+# Caches: Redis in production when REDIS_URL is set, local memory otherwise. Two key spaces: "default" holds the
+# rate-limit counters (allauth, django-ratelimit) and must never evict; "pages" holds the anonymous page cache
+# (portal/page_cache.py), in its own Redis when PORTAL_PAGE_CACHE_REDIS_URL is set (README: maxmemory).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("PORTAL_PAGE_CACHE_REDIS_URL") or os.environ["REDIS_URL"],
+            "KEY_PREFIX": "pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-pages"},
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -217,6 +228,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed logins: 10 a minute per address, and 5 per 5 minutes per account *from one address* (the key is the e-mail
+# and the client's address, portal.accounts.adapters): someone typing a committee member's e-mail with wrong
+# passwords is stopped without locking the member out at their own address.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -248,6 +262,14 @@ PORTAL_PAGE_CACHE_SECONDS = int(
 
 # Rate limits for anonymous forms (django-ratelimit): the cache above is shared by all workers.
 RATELIMIT_VIEW = "portal.views.ratelimited"
+
+# The client's address behind reverse proxies (portal/client.py): the number of proxies in front of gunicorn that
+# append to the header below (0: none, REMOTE_ADDR is the client). Every rate limit and attempt record uses it.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
+if PORTAL_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PORTAL_TRUSTED_PROXY_COUNT must be 0 or more.")
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "X-Forwarded-For")
+RATELIMIT_IP_META_KEY = "portal.client.client_ip"
 
 # Content-Security-Policy (django-csp 4). Wagtail's admin needs inline styles and scripts.
 CONTENT_SECURITY_POLICY = {

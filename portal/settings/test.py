@@ -28,7 +28,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Allauth's rate limits stay on (they are tested); a fresh local-memory cache per process.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-tests"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-tests"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-tests-pages"},
+}
 # Off so that every test sees its own writes and counts the queries of a real render; tests/portal/test_page_cache.py
 # turns it on.
 PORTAL_PAGE_CACHE_SECONDS = 0

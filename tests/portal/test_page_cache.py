@@ -2,7 +2,7 @@
 personal or with a form is ever served from it."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,9 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 60
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -128,3 +130,122 @@ def test_the_news_menu_address_is_kept_until_the_news_list_moves(
         index.slug = "nouvelles"
         index.save_revision().publish()
     assert 'href="/fr/nouvelles/"' in client.get("/fr/meetings/").content.decode()
+
+
+# --- Query strings: only the parameters a list declares, with the values it rendered ---------------------------
+
+
+@pytest.fixture
+def news_list(home_pages):
+    index = make_news_index(home_pages["fr"])
+    for number in range(11):  # two pages of ten
+        make_news(index, f"Nouvelle {number}")
+    return index
+
+
+def _stored_twice(client, address):
+    """Whether the second visit of `address` is served from the cache (the first one stored it)."""
+    first = client.get(address)
+    assert first.status_code == 200
+    return client.get(address).get("X-Page-Cache") == "hit"
+
+
+def test_a_page_number_of_a_list_is_stored(client, news_list):
+    assert _stored_twice(client, f"{news_list.url}?page=2")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?utm_source=newsletter",  # a parameter the list does not know
+        "?page=2&utm_source=newsletter",
+        "?page=999",  # past the end: the paginator shows the last page
+        "?page=abc",
+        "?page=2&page=3",
+        "?q=potager",  # a search: every visitor types another one
+        "?neighbourhood=nowhere",  # not a neighbourhood
+    ],
+)
+def test_any_other_query_string_is_served_but_never_stored(client, news_list, query):
+    assert not _stored_twice(client, news_list.url + query)
+    assert "X-Page-Cache" not in client.get(news_list.url + query)
+
+
+def test_the_order_of_the_parameters_does_not_make_another_copy(client, news_list):
+    client.get(f"{news_list.url}?page=2&q=")
+    assert client.get(f"{news_list.url}?q=&page=2")["X-Page-Cache"] == "hit"
+
+
+def test_a_documented_filter_of_the_action_points_is_stored_an_unknown_value_is_not(client, home_pages):
+    from tests.portal.accounts_factories import make_neighbourhood
+
+    hood = make_neighbourhood()
+    address = f"/fr/meetings/{hood.slug}/action-points/"
+    assert _stored_twice(client, f"{address}?status=done")
+    assert not _stored_twice(client, f"{address}?status=anything")
+
+
+def test_the_gallery_stores_known_years_and_neighbourhoods_only(client, home_pages):
+    from tests.portal.accounts_factories import make_neighbourhood
+
+    hood = make_neighbourhood()
+    assert _stored_twice(client, f"/fr/projects/gallery/?neighbourhood={hood.pk}")
+    assert not _stored_twice(client, f"/fr/projects/gallery/?neighbourhood={hood.pk + 1000}")
+    assert not _stored_twice(client, "/fr/projects/gallery/?year=1999")
+
+
+# --- Its own key space ------------------------------------------------------------------------------------------
+
+
+def test_pages_live_in_their_own_cache_apart_from_the_rate_limit_counters(client, news):
+    client.get(news.url)
+    caches["default"].clear()  # rate-limit counters gone: the stored page stays
+    assert client.get(news.url)["X-Page-Cache"] == "hit"
+    caches["pages"].clear()
+    assert client.get(news.url)["X-Page-Cache"] == "miss"
+
+
+# --- Private models are declared by their apps ------------------------------------------------------------------
+
+
+def test_each_app_declares_its_private_models_on_its_app_config():
+    from django.apps import apps
+
+    from portal import page_cache
+
+    content_apps, private = page_cache.watched_models()
+    assert {"home", "meetings", "projectcall", "elections", "portal", "wagtailcore"} <= content_apps
+    assert "elections.participation" in private and "portal.delivery" in private
+    assert "elections.election" not in private
+    for label, config_private in [("elections", "ballot"), ("portal", "auditevent")]:
+        assert config_private in apps.get_app_config(label).page_cache_private_models
+    assert page_cache.check_declarations() == []
+
+
+def test_a_declared_model_that_does_not_exist_fails_the_system_check(monkeypatch):
+    from django.apps import apps
+
+    from portal import page_cache
+
+    monkeypatch.setattr(apps.get_app_config("meetings"), "page_cache_private_models", ("nosuchmodel",))
+    page_cache.watched_models.cache_clear()
+    try:
+        [error] = page_cache.check_declarations()
+        assert error.id == "portal.E101" and "meetings.nosuchmodel" in error.msg
+    finally:
+        monkeypatch.undo()
+        page_cache.watched_models.cache_clear()
+
+
+def test_a_write_of_a_declared_private_model_retires_nothing_and_a_public_one_does(
+    django_capture_on_commit_callbacks,
+):
+    from elections.models import Election, Participation
+    from portal import page_cache
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        page_cache._on_model_change(Participation)
+    assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        page_cache._on_model_change(Election)
+    assert len(callbacks) == 1
