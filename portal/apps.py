@@ -21,7 +21,9 @@ class PortalConfig(AppConfig):
 
         from .accounts import admin  # noqa: F401
         from .client import check_proxy_count
+        from .content import check_content_languages
         from .page_cache import connect_signals
 
         connect_signals()
         checks.register(check_proxy_count, checks.Tags.security, deploy=True)
+        checks.register(check_content_languages)

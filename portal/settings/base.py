@@ -30,6 +30,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Per-language columns of the texts workers write (each app's translation.py); it must come before the apps
+    # whose models it translates and before django.contrib.admin.
+    "modeltranslation",
     # Our apps first so their templates and translations win.
     "portal",
     "home",
@@ -177,6 +180,13 @@ AUTHENTICATION_BACKENDS = [
 # Internationalisation: French, Dutch and English for every screen, e-mail, letter and PDF.
 LANGUAGE_CODE = os.environ.get("PORTAL_DEFAULT_LANGUAGE", "fr")
 LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English")]
+# The languages the company writes its content in (meeting agendas and minutes, the call, the election, notices):
+# forms ask for each, publication checks them, and a reader whose language is missing gets the first of these that
+# exists, marked as such (portal/content.py). Brussels: French and Dutch; a Flemish company: "nl".
+PORTAL_CONTENT_LANGUAGES = env_list("PORTAL_CONTENT_LANGUAGES", "fr,nl")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = PORTAL_CONTENT_LANGUAGES[0] if PORTAL_CONTENT_LANGUAGES else LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(PORTAL_CONTENT_LANGUAGES)}
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
