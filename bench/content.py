@@ -923,7 +923,7 @@ def build_election(rng: random.Random) -> None:
     stations, a few by proxy) and `ballot_cast` (online: participation, ballot with its receipt, choices) write
     them, since those services refuse to run outside the voting hours. Invitation letters are not made.
     """
-    from elections import codes, services
+    from elections import codes, selectors, services
     from elections.models import Ballot, BallotChoice, Candidacy, Election, Participation, PollingStation
 
     if Election.objects.filter(slug=ELECTION_SLUG).exists():
@@ -995,7 +995,7 @@ def build_election(rng: random.Random) -> None:
         services.election_advance(election=election, actor=None, now=_aware(day(-60), 9))
         services.election_advance(election=election, actor=None, now=_aware(day(-21), 8))
 
-        candidates = list(services.accepted_candidacies(election).values_list("pk", flat=True))
+        candidates = list(selectors.accepted_candidacies(election).values_list("pk", flat=True))
         popularity = [rng.random() ** 2 + 0.05 for _ in candidates]
         roll = list(election.roll.filter(removed=False).order_by("person_id").values_list("pk", flat=True))
         voters = rng.sample(roll, int(len(roll) * TURNOUT))

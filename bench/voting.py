@@ -79,7 +79,7 @@ def build_election():
     """An election in its voting phase, online voting open, the whole register on its roll, nobody voted yet."""
     from django.utils import timezone
 
-    from elections import services
+    from elections import guards, services
     from elections.models import Candidacy, PollingStation
     from portal.models import Person
 
@@ -118,7 +118,7 @@ def build_election():
         role=Person.Role.LEASE_HOLDER, external_ref__startswith="BP-"
     )
     for person in lease_holders.order_by("pk")[:200]:
-        if not services.candidacy_eligibility_problems(election=election, person=person):
+        if not guards.candidacy_eligibility_problems(election=election, person=person):
             candidates.append(person)
         if len(candidates) == CANDIDATES:
             break
@@ -184,7 +184,7 @@ def identify_in_database(election, voters: list[Voter], rng: random.Random) -> N
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from elections.services import accepted_candidacies
+    from elections.selectors import accepted_candidacies
     from elections.views import VOTER_SESSION_KEY
 
     options = [str(pk) for pk in accepted_candidacies(election).values_list("pk", flat=True)]

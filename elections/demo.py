@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.models import Person
 
-from . import codes, services
+from . import codes, guards, services
 from .models import Candidacy, Election, PollingStation
 
 SLUG = "cocolo-2026"
@@ -72,7 +72,7 @@ def load(stdout) -> None:
     for person in (
         Person.objects.current(today).filter(role=Person.Role.LEASE_HOLDER).order_by("external_ref")
     ):
-        if not services.candidacy_eligibility_problems(election=election, person=person):
+        if not guards.candidacy_eligibility_problems(election=election, person=person):
             candidates.append(person)
         if len(candidates) == 7:
             break

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from elections import services
+from elections import selectors, services
 from elections.models import Ballot
 from elections.wagtail_hooks import election_home_slot
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def publish(election, committee, online_votes=1):
     station = election.stations.get()
-    accepted = list(services.accepted_candidacies(election))
+    accepted = list(selectors.accepted_candidacies(election))
     receipts = []
     with time_machine.travel(DURING_VOTING, tick=False):
         for entry in election.roll.all()[:online_votes]:

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from elections import codes, services
+from elections import codes, guards, services
 from elections.models import Ballot, Candidacy, Election, ElectionEvent, Participation, RollEntry
 from elections.selectors import ResultsNotAvailable, election_results
 
@@ -124,7 +124,7 @@ def test_complete_election_with_quorum_met_is_valid_and_becomes_final():
     with time_machine.travel(AFTER_VOTING, tick=False):
         services.election_advance(election=election, actor=committee)
         election.refresh_from_db()
-        assert services.election_issues_before_advance(election) == [
+        assert guards.election_issues_before_advance(election) == [
             "Enter the paper count of “Salle communautaire”."
         ]
         votes = {c.pk: 0 for c in accepted}
@@ -133,7 +133,7 @@ def test_complete_election_with_quorum_met_is_valid_and_becomes_final():
         services.station_count_enter(
             station=station, ballots=5, blank=1, void=0, votes=votes, actor=committee
         )
-        issues = services.election_issues_before_advance(election)
+        issues = guards.election_issues_before_advance(election)
         assert "5 ballots in the box but 6 check-ins" in issues[0]
         services.station_count_enter(
             station=station,
@@ -220,7 +220,7 @@ def test_publishing_the_candidate_list_is_refused_with_too_few_valid_candidates(
                 actor=committee,
             )
     with time_machine.travel(AFTER_CANDIDACIES, tick=False):
-        assert services.election_issues_before_advance(election) == [
+        assert guards.election_issues_before_advance(election) == [
             "Only 4 valid candidates: the minimum is 5."
         ]
         with pytest.raises(ValidationError):
@@ -233,7 +233,7 @@ def test_opening_candidacies_lists_every_missing_date_and_station():
     committee = committee_member()
     with time_machine.travel(DURING_CANDIDACIES, tick=False):
         election = services.election_create(actor=committee, council_name="CoCoLo", slug="cocolo-empty")
-        issues = services.election_issues_before_advance(election)
+        issues = guards.election_issues_before_advance(election)
     assert any("Set these dates first" in issue and "voting opens at" in issue for issue in issues)
     assert "Add at least one polling station with its opening hours." in issues
 

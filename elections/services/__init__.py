@@ -1,0 +1,39 @@
+"""State changes of elections, one module per stage: `phases` (create, advance, re-run), `roll` (the roll and the
+invitations), `candidacies`, `voting` (identification, online cast, check-in at a station) and `counting` (paper
+counts, results, the purge of participation data). Every public function is keyword-only and atomic, locks what
+it changes and refuses with a `ValidationError` a user can read; what matters is written to the append-only
+`ElectionEvent` log. Reads are in `elections.selectors`, the conditions of each move in `elections.guards`.
+"""
+
+from .candidacies import candidacy_decide, candidacy_submit, candidacy_update
+from .counting import station_count_enter
+from .phases import election_advance, election_create, election_rerun
+from .roll import election_invitations_send, roll_entry_add, roll_entry_remove, roll_generate
+from .voting import (
+    ALREADY_VOTED,
+    MAX_CODE_ATTEMPTS,
+    ballot_cast,
+    voter_check_in,
+    voter_for_account,
+    voter_identify,
+)
+
+__all__ = [
+    "ALREADY_VOTED",
+    "MAX_CODE_ATTEMPTS",
+    "ballot_cast",
+    "candidacy_decide",
+    "candidacy_submit",
+    "candidacy_update",
+    "election_advance",
+    "election_create",
+    "election_invitations_send",
+    "election_rerun",
+    "roll_entry_add",
+    "roll_entry_remove",
+    "roll_generate",
+    "station_count_enter",
+    "voter_check_in",
+    "voter_for_account",
+    "voter_identify",
+]

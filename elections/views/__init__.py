@@ -1,0 +1,47 @@
+"""Views of elections: public pages (`public`), the tenant's candidacy (`candidacy`), online voting (`voting`),
+the election desk (`staff`) and the polling stations (`station`).
+
+Thin adapters: a named permission (elections.permissions), a form, one service call, a redirect.
+"""
+
+from .candidacy import apply, my_candidacy
+from .public import candidate_list, candidate_photo, election_detail, election_index, receipt_check, results
+from .staff import (
+    manage_advance,
+    manage_candidacies,
+    manage_candidacy,
+    manage_election,
+    manage_index,
+    manage_invitations,
+    manage_rerun,
+    manage_roll,
+    manage_roll_remove,
+)
+from .station import results_pdf, station_count, station_desk
+from .voting import VOTER_SESSION_KEY, vote_ballot, vote_start
+
+__all__ = [
+    "VOTER_SESSION_KEY",
+    "apply",
+    "candidate_list",
+    "candidate_photo",
+    "election_detail",
+    "election_index",
+    "manage_advance",
+    "manage_candidacies",
+    "manage_candidacy",
+    "manage_election",
+    "manage_index",
+    "manage_invitations",
+    "manage_rerun",
+    "manage_roll",
+    "manage_roll_remove",
+    "my_candidacy",
+    "receipt_check",
+    "results",
+    "results_pdf",
+    "station_count",
+    "station_desk",
+    "vote_ballot",
+    "vote_start",
+]
