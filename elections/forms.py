@@ -163,3 +163,27 @@ class StationCountForm(forms.Form):
 
     def votes(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidacies}
+
+
+class RulesCorrectionForm(forms.Form):
+    """What may still be corrected once the rules are frozen, with the reason written to the election log."""
+
+    voting_closes_at = forms.DateTimeField(
+        label=_("Voting closes at"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Only later, and only before the current closing time has passed."),
+    )
+    complaints_end_on = forms.DateField(
+        label=_("Complaint period ends on"),
+        widget=DATE_INPUT,
+        help_text=_("Only later, and only before the period has ended."),
+    )
+    how_to_vote = forms.CharField(
+        label=_("How to vote (public text)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        help_text=_("Written to the election log with the old and the new values."),
+    )

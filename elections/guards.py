@@ -206,11 +206,7 @@ def candidacy_eligibility_problems(*, election: Election, person: Person) -> lis
 
 
 def refuse_if_roll_frozen(election: Election) -> None:
-    if election.roll_frozen_at is not None or election.status not in {
-        S.DRAFT,
-        S.CANDIDACY,
-        S.CANDIDATES_PUBLISHED,
-    }:
+    if election.rules_frozen:
         raise ValidationError(_("The roll is frozen since voting opened: it can no longer be changed."))
 
 

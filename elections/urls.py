@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/manage/advance/", views.manage_advance, name="manage_advance"),
     path("<slug:slug>/manage/invitations/", views.manage_invitations, name="manage_invitations"),
     path("<slug:slug>/manage/rerun/", views.manage_rerun, name="manage_rerun"),
+    path("<slug:slug>/manage/rules/", views.manage_rules, name="manage_rules"),
     path("<slug:slug>/manage/roll/", views.manage_roll, name="manage_roll"),
     path(
         "<slug:slug>/manage/roll/<int:entry_id>/remove/", views.manage_roll_remove, name="manage_roll_remove"

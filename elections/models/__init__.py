@@ -9,12 +9,22 @@ nothing on a ballot points to a person, a roll entry, a station or a request (no
 
 from .ballots import Ballot, BallotChoice
 from .candidacy import Candidacy
-from .election import CALENDAR, DATE_FIELDS, Election, ElectionEvent, ElectionQuerySet, PollingStation
+from .election import (
+    CALENDAR,
+    CORRECTABLE_WHEN_FROZEN,
+    DATE_FIELDS,
+    SETTINGS,
+    Election,
+    ElectionEvent,
+    ElectionQuerySet,
+    PollingStation,
+)
 from .results import CandidateResult, ElectionResult, StationCandidateCount, StationCount
 from .roll import Participation, RollEntry
 
 __all__ = [
     "CALENDAR",
+    "CORRECTABLE_WHEN_FROZEN",
     "DATE_FIELDS",
     "Ballot",
     "BallotChoice",
@@ -27,6 +37,7 @@ __all__ = [
     "Participation",
     "PollingStation",
     "RollEntry",
+    "SETTINGS",
     "StationCandidateCount",
     "StationCount",
 ]

@@ -24,6 +24,30 @@ CALENDAR = (
 #: Every date an election is given: the roll reference date, then the calendar. All are needed before candidacies
 #: open, and a re-run starts with none of them.
 DATE_FIELDS = ("roll_reference_date", *CALENDAR)
+#: The rules and dates a committee sets (the admin's form): frozen with the roll, when voting opens.
+SETTINGS = (
+    "council_name",
+    "slug",
+    "seats",
+    "term_years",
+    "max_choices",
+    "min_candidates",
+    "quorum_percent",
+    "voter_min_age",
+    "roll_reference_date",
+    "candidate_min_age",
+    "candidate_min_months",
+    "online_voting",
+    "proxies_allowed",
+    "proxies_per_holder",
+    "candidate_order",
+    "tie_rule",
+    *CALENDAR,
+    "how_to_vote",
+)
+#: What may still be corrected once the rules are frozen, with a reason (`election_rules_correct`): the closing
+#: time and the end of the complaint period (extended only, before they have passed) and the public text.
+CORRECTABLE_WHEN_FROZEN = ("voting_closes_at", "complaints_end_on", "how_to_vote")
 
 
 class ElectionQuerySet(models.QuerySet["Election"]):
@@ -168,6 +192,15 @@ class Election(models.Model):
         return self.voting_closes_at is not None and now >= self.voting_closes_at
 
     @property
+    def rules_frozen(self) -> bool:
+        """Once the roll is frozen (voting opened), the rules only change through `election_rules_correct`."""
+        return self.roll_frozen_at is not None or self.status not in {
+            self.Status.DRAFT,
+            self.Status.CANDIDACY,
+            self.Status.CANDIDATES_PUBLISHED,
+        }
+
+    @property
     def results_published(self) -> bool:
         return self.status in {self.Status.COMPLAINTS, self.Status.CLOSED}
 
@@ -215,6 +248,9 @@ class ElectionEvent(models.Model):
         RESULT_FINAL = "result_final", _("result final")
         PARTICIPATION_PURGED = "participation_purged", _("participation data deleted")
         RERUN_CREATED = "rerun_created", _("re-run created")
+        SETTINGS_CHANGED = "settings_changed", _("settings changed")
+        RULES_CORRECTED = "rules_corrected", _("rules corrected after the freeze")
+        STATION_CHANGED = "station_changed", _("polling station changed")
 
     election = models.ForeignKey(
         Election, on_delete=models.CASCADE, related_name="events", verbose_name=_("election")

@@ -16,6 +16,7 @@ from .staff import (
     manage_rerun,
     manage_roll,
     manage_roll_remove,
+    manage_rules,
 )
 from .station import results_pdf, station_count, station_desk
 from .voting import VOTER_SESSION_KEY, vote_ballot, vote_start
@@ -36,6 +37,7 @@ __all__ = [
     "manage_rerun",
     "manage_roll",
     "manage_roll_remove",
+    "manage_rules",
     "my_candidacy",
     "receipt_check",
     "results",

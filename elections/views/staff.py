@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import forms, guards, permissions, selectors, services
-from ..models import Candidacy, Election, RollEntry
+from ..models import Candidacy, Election, ElectionEvent, RollEntry
 from ._helpers import add_service_errors, errors, staff_election
 
 
@@ -224,3 +224,61 @@ def manage_candidacy(request: HttpRequest, slug: str, candidacy_id: int) -> Http
         "elections/manage/candidacy.html",
         {"election": election, "candidacy": candidacy, "form": form, "problems": problems},
     )
+
+
+@login_required
+def manage_rules(request: HttpRequest, slug: str) -> HttpResponse:
+    """The frozen rules of an election, and the corrections still allowed (with a reason, logged)."""
+    election = staff_election(request, slug, permissions.can_manage_election)
+    fields = ["voting_closes_at", "complaints_end_on", "how_to_vote"]
+    form = forms.RulesCorrectionForm(
+        request.POST or None, initial={name: getattr(election, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.election_rules_correct(
+                election=election,
+                changes={name: form.cleaned_data[name] for name in fields},
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The correction is recorded in the election log."))
+            return redirect("elections:manage_rules", slug=slug)
+    return render(
+        request,
+        "elections/manage/rules.html",
+        {
+            "election": election,
+            "form": form,
+            "rules": [
+                (election._meta.get_field(name).verbose_name, value) for name, value in _rules(election)
+            ],
+            "corrections": election.events.filter(kind=ElectionEvent.Kind.RULES_CORRECTED)
+            .select_related("actor")
+            .order_by("-created_at", "-id"),
+        },
+    )
+
+
+def _rules(election: Election) -> list[tuple[str, object]]:
+    names = [
+        "seats",
+        "max_choices",
+        "quorum_percent",
+        "voter_min_age",
+        "roll_reference_date",
+        "online_voting",
+    ]
+    names += ["proxies_allowed", "proxies_per_holder", "tie_rule", "voting_opens_at", "voting_closes_at"]
+    names += ["complaints_end_on"]
+    return [(name, _display(election, name)) for name in names]
+
+
+def _display(election: Election, name: str) -> object:
+    field = election._meta.get_field(name)
+    if field.choices:
+        return getattr(election, f"get_{name}_display")()
+    return getattr(election, name)

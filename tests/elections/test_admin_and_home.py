@@ -41,7 +41,10 @@ def test_committee_member_sees_the_elections_menu_and_edits_an_election_in_the_a
     dashboard = client.get("/admin/").content.decode()
     assert "/elections/manage/" in dashboard  # the "Election desk" menu item
     assert client.get("/admin/elections/election/").status_code == 200
-    assert client.get(f"/admin/elections/election/edit/{election.pk}/").status_code == 200
+    # During the vote the rules are frozen: the edit page opens the read-only view (tests/elections/test_rules.py).
+    frozen = client.get(f"/admin/elections/election/edit/{election.pk}/")
+    assert frozen.status_code == 302 and frozen["Location"].endswith(f"/inspect/{election.pk}/")
+    assert client.get(frozen["Location"]).status_code == 200
     assert client.get("/admin/elections/pollingstation/").status_code == 200
 
 
