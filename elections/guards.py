@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from portal.models import Person
 
-from .models import DATE_FIELDS, Candidacy, Election
+from .models import DATE_FIELDS, BallotBox, Candidacy, Election
 from .selectors import accepted_candidacies
 
 S = Election.Status
@@ -93,7 +93,57 @@ def issues_before_voting(election: Election, now: datetime.datetime) -> list[str
         )
     if election.roll_generated_at is None or not election.roll.filter(removed=False).exists():
         issues.append(_("Generate the electoral roll first."))
-    return issues + candidate_minimum_issues(election)
+    return issues + candidate_minimum_issues(election) + key_issues(election)
+
+
+def key_issues(election: Election) -> list[str]:
+    """Online voting needs the key ceremony, held for the election's k of n, and every holder's share checked."""
+    if not election.online_voting:
+        return []
+    box = BallotBox.objects.filter(election=election).prefetch_related("holders").first()
+    if box is None:
+        return [
+            _(
+                "Hold the key ceremony of the online ballot box: the %(n)d key holders must be present "
+                "(%(k)d of them will be needed to open it)."
+            )
+            % {"n": election.key_holders, "k": election.key_threshold}
+        ]
+    holders = list(box.holders.all())
+    if box.threshold != election.key_threshold or len(holders) != election.key_holders:
+        return [
+            _(
+                "The key ceremony was held for %(k)d of %(n)d key holders; the settings now say %(k2)d of "
+                "%(n2)d: hold it again."
+            )
+            % {
+                "k": box.threshold,
+                "n": len(holders),
+                "k2": election.key_threshold,
+                "n2": election.key_holders,
+            }
+        ]
+    unchecked = [h.name for h in holders if h.checked_at is None]
+    if unchecked:
+        return [
+            _("Key holders who have not yet typed their share back to check it: %(names)s.")
+            % {"names": ", ".join(unchecked)}
+        ]
+    return []
+
+
+def key_loss_warning(election: Election) -> str:
+    """What losing shares means, said before the vote opens (not a blocker: a fact the committee accepts)."""
+    lost = election.key_holders - election.key_threshold
+    return ngettext(
+        "If more than %(lost)d of the %(n)d key holders loses their share, the online ballots can never be "
+        "decrypted nor counted (the paper ballots still can): nobody, not even the portal, can open the box "
+        "without %(k)d shares.",
+        "If more than %(lost)d of the %(n)d key holders lose their share, the online ballots can never be "
+        "decrypted nor counted (the paper ballots still can): nobody, not even the portal, can open the box "
+        "without %(k)d shares.",
+        lost,
+    ) % {"lost": lost, "n": election.key_holders, "k": election.key_threshold}
 
 
 def issues_before_counting(election: Election, now: datetime.datetime) -> list[str]:
@@ -103,7 +153,13 @@ def issues_before_counting(election: Election, now: datetime.datetime) -> list[s
 
 
 def issues_before_results(election: Election, now: datetime.datetime) -> list[str]:
-    return count_issues(election)
+    issues = count_issues(election)
+    if election.ballots.exists():  # sealed ballots wait in the box
+        threshold = BallotBox.objects.filter(election=election).values_list("threshold", flat=True).first()
+        issues.append(
+            _("Open the online ballot box: %(k)d key holders enter their shares.") % {"k": threshold or 0}
+        )
+    return issues
 
 
 def issues_before_final(election: Election, now: datetime.datetime) -> list[str]:

@@ -38,6 +38,8 @@ SETTINGS = (
     "candidate_min_age",
     "candidate_min_months",
     "online_voting",
+    "key_holders",
+    "key_threshold",
     "proxies_allowed",
     "proxies_per_holder",
     "candidate_order",
@@ -112,6 +114,22 @@ class Election(models.Model):
         _("months registered at the company (candidates)"), default=12
     )
     online_voting = models.BooleanField(_("online voting"), default=False)
+    key_holders = models.PositiveSmallIntegerField(
+        _("key holders of the online ballot box"),
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(9)],
+        help_text=_(
+            "Members of the committee who each keep one share of the key that opens the online ballots."
+        ),
+    )
+    key_threshold = models.PositiveSmallIntegerField(
+        _("shares needed to open the online ballot box"),
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(9)],
+        help_text=_(
+            "If more key holders than the difference lose their share, the online ballots can never be counted."
+        ),
+    )
     proxies_allowed = models.BooleanField(_("proxies allowed"), default=True)
     proxies_per_holder = models.PositiveSmallIntegerField(_("proxies one person may hold"), default=1)
     candidate_order = models.CharField(
@@ -174,6 +192,8 @@ class Election(models.Model):
                     "previous": self._meta.get_field(previous_name).verbose_name
                 }
             previous_name, previous_date = name, value
+        if self.key_threshold and self.key_holders and self.key_threshold > self.key_holders:
+            errors["key_threshold"] = _("More shares cannot be needed than there are key holders.")
         if self.voting_opens_at and self.voting_closes_at and self.voting_closes_at <= self.voting_opens_at:
             errors["voting_closes_at"] = _("Voting must close after it opens.")
         if errors:
@@ -248,6 +268,9 @@ class ElectionEvent(models.Model):
         RESULT_FINAL = "result_final", _("result final")
         PARTICIPATION_PURGED = "participation_purged", _("participation data deleted")
         RERUN_CREATED = "rerun_created", _("re-run created")
+        KEY_CREATED = "key_created", _("key ceremony held")
+        KEY_SHARE_CHECKED = "key_share_checked", _("key share checked")
+        BALLOT_BOX_OPENED = "ballot_box_opened", _("online ballot box opened")
         SETTINGS_CHANGED = "settings_changed", _("settings changed")
         RULES_CORRECTED = "rules_corrected", _("rules corrected after the freeze")
         STATION_CHANGED = "station_changed", _("polling station changed")

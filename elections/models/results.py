@@ -55,6 +55,8 @@ class ElectionResult(models.Model):
     roll_size = models.PositiveIntegerField(_("voters on the roll"))
     voters = models.PositiveIntegerField(_("voters who voted"))
     online_ballots = models.PositiveIntegerField(_("online ballots"))
+    online_voters = models.PositiveIntegerField(_("online voters"), default=0)
+    receipts_published = models.PositiveIntegerField(_("receipts of online ballots published"), default=0)
     paper_ballots = models.PositiveIntegerField(_("paper ballots"))
     blank = models.PositiveIntegerField(_("blank ballots"))
     void = models.PositiveIntegerField(_("void ballots"))

@@ -1,26 +1,24 @@
-"""After voting closes: the online ballot box resealed, the paper counts of the stations, the official result
-(gathered from the database, allocated by the pure functions of `elections.tally`, stored), and the deletion of
-participation data once the result is final."""
+"""After voting closes: the paper counts of the stations, the official result (gathered from the database, allocated
+by the pure functions of `elections.tally`, stored), and the deletion of participation data once the result is
+final. The online ballots are opened before the result by `elections.services.ballot_box.ballot_box_open`."""
 
 from __future__ import annotations
 
 import datetime
 import secrets
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notifications, tally
 from ..models import (
-    Ballot,
-    BallotChoice,
     Candidacy,
     CandidateResult,
+    CountedBallot,
     Election,
     ElectionEvent,
     ElectionResult,
@@ -34,53 +32,6 @@ from ..selectors import accepted_candidacies
 from ._common import locked, log, user_or_none
 
 S = Election.Status
-
-
-# --- The online ballot box ----------------------------------------------------------------------------------
-
-
-def reseal_ballot_box(election: Election, actor: Any) -> int:
-    """Rewrite the online ballots, in a random order, in this one transaction, when voting closes.
-
-    A ballot and its participation record are written in the same transaction (no double voting), so until now
-    PostgreSQL's own row metadata could pair them for someone reading the database directly: the transaction id
-    of each row (`xmin`) and the rows' physical order. Rewritten together, every ballot carries the same
-    transaction id and a shuffled place; receipts and choices are unchanged, so counts and receipt checks are too.
-    The old row versions are removed by the vacuum queued after commit.
-    """
-    rows = list(Ballot.objects.filter(election=election).values_list("id", "receipt", "blank"))
-    choices: dict[Any, list[int]] = {}
-    for ballot_id, candidacy_id in BallotChoice.objects.filter(ballot__election=election).values_list(
-        "ballot_id", "candidacy_id"
-    ):
-        choices.setdefault(ballot_id, []).append(candidacy_id)
-    secrets.SystemRandom().shuffle(rows)
-    BallotChoice.objects.filter(ballot__election=election).delete()
-    Ballot.objects.filter(election=election).delete()
-    new_ballots, new_choices = [], []
-    for old_id, receipt, blank in rows:
-        ballot = Ballot(id=uuid.uuid4(), election=election, receipt=receipt, blank=blank)
-        new_ballots.append(ballot)
-        new_choices += [BallotChoice(ballot=ballot, candidacy_id=c) for c in choices.get(old_id, [])]
-    Ballot.objects.bulk_create(new_ballots)
-    BallotChoice.objects.bulk_create(new_choices)
-    log(
-        election,
-        ElectionEvent.Kind.BALLOTS_RESEALED,
-        actor,
-        _("Online ballot box resealed: %(count)d ballots rewritten in a random order.")
-        % {"count": len(rows)},
-    )
-    transaction.on_commit(_vacuum_ballots)
-    return len(rows)
-
-
-def _vacuum_ballots() -> None:
-    """Drop the old row versions of the ballots now (PostgreSQL only; VACUUM cannot run inside a transaction)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {Ballot._meta.db_table}, {BallotChoice._meta.db_table}")
 
 
 # --- Paper counts -------------------------------------------------------------------------------------------
@@ -162,6 +113,9 @@ class Figures:
     online_ballots: int
     online_totals: dict[int, int]
     online_blank: int
+    online_void: int
+    online_voters: int
+    receipts_published: int
     paper_totals: dict[int, int]
     paper_ballots: int
     paper_blank: int
@@ -173,12 +127,8 @@ class Figures:
 
 def gather_figures(election: Election) -> Figures:
     candidacies = list(accepted_candidacies(election).select_related("person"))
-    online_lists: dict[Any, list[int]] = {}
-    for ballot_id, candidacy_id in BallotChoice.objects.filter(ballot__election=election).values_list(
-        "ballot_id", "candidacy_id"
-    ):
-        online_lists.setdefault(ballot_id, []).append(candidacy_id)
-    online_totals, _ignored = tally.count_online(online_lists.values())
+    online = list(CountedBallot.objects.filter(election=election).values_list("choices", "void"))
+    online_totals, online_blank = tally.count_online(choices for choices, void in online if not void)
     paper: dict[int, int] = {}
     for candidacy_id, votes in StationCandidateCount.objects.filter(
         count__station__election=election
@@ -187,9 +137,12 @@ def gather_figures(election: Election) -> Figures:
     counts = list(StationCount.objects.filter(station__election=election))
     figures = Figures(
         candidacies=candidacies,
-        online_ballots=election.ballots.count(),
+        online_ballots=len(online),
         online_totals=online_totals,
-        online_blank=election.ballots.filter(blank=True).count(),
+        online_blank=online_blank,
+        online_void=sum(1 for _choices, void in online if void),
+        online_voters=election.participations.filter(channel=Participation.Channel.ONLINE).count(),
+        receipts_published=election.published_receipts.count(),
         paper_totals=paper,
         paper_ballots=sum(c.ballots for c in counts),
         paper_blank=sum(c.blank for c in counts),
@@ -228,7 +181,7 @@ def allocate_seats(election: Election, figures: Figures, tie_order: list[int]) -
         seats=election.seats,
         tie_order=tie_order,
         blank=figures.online_blank + figures.paper_blank,
-        void=figures.void,
+        void=figures.void + figures.online_void,
         voters=figures.voters,
         roll_size=figures.roll_size,
         quorum_percent=election.quorum_percent,
@@ -248,6 +201,8 @@ def store_results(
         roll_size=figures.roll_size,
         voters=figures.voters,
         online_ballots=figures.online_ballots,
+        online_voters=figures.online_voters,
+        receipts_published=figures.receipts_published,
         paper_ballots=figures.paper_ballots,
         blank=outcome.blank,
         void=outcome.void,

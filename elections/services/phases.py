@@ -17,7 +17,8 @@ from ..guards import TRANSITIONS, election_issues_before_advance
 from ..models import DATE_FIELDS, Candidacy, Election, ElectionEvent, PollingStation
 from ..selectors import accepted_candidacies
 from ._common import locked, log
-from .counting import compute_results, reseal_ballot_box, result_make_final
+from .ballot_box import ballot_box_open_empty
+from .counting import compute_results, result_make_final
 
 S = Election.Status
 Action = Callable[[Election, Any, datetime.datetime], None]
@@ -63,11 +64,9 @@ def _freeze_roll(election: Election, actor: Any, now: datetime.datetime) -> None
     )
 
 
-def _close_voting(election: Election, actor: Any, now: datetime.datetime) -> None:
-    reseal_ballot_box(election, actor)
-
-
 def _publish_results(election: Election, actor: Any, now: datetime.datetime) -> None:
+    if not election.ballots.exists():
+        ballot_box_open_empty(election, now)
     compute_results(election, actor, now)
 
 
@@ -80,7 +79,7 @@ ACTIONS: dict[str, Action] = {
     S.CANDIDACY: _nothing,
     S.CANDIDATES_PUBLISHED: _order_candidate_list,
     S.VOTING: _freeze_roll,
-    S.COUNTING: _close_voting,
+    S.COUNTING: _nothing,  # the sealed ballots wait for k key holders (ballot_box_open)
     S.COMPLAINTS: _publish_results,
     S.CLOSED: result_make_final,
 }

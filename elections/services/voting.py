@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from portal.models import Person
 
-from .. import codes, tally
+from .. import ballot_box, codes, tally
 from ..guards import refuse_unless_online, refuse_unless_voting
-from ..models import Ballot, BallotChoice, Election, Participation, PollingStation, RollEntry
+from ..models import Ballot, BallotBox, Election, Participation, PollingStation, RollEntry
 from ..selectors import accepted_candidacies
 
 #: Failed code attempts after which a roll entry can only vote at a polling station.
@@ -144,10 +144,16 @@ def voter_for_account(*, election: Election, person: Person | None, birth_date: 
 
 @transaction.atomic
 def ballot_cast(*, election: Election, roll_entry_id: int, choices: list[int]) -> str:
-    """Record an online vote: the participation (who) and the ballot (what) in one transaction, under a lock of the
-    roll entry. Returns the receipt code, shown once to the voter and stored only on the ballot."""
+    """Record an online vote: the participation (who) and the sealed ballot (what) in one transaction, under a lock
+    of the roll entry. The choices are encrypted here, in the voter's request, under the box's public key: the
+    database never holds them in clear. Returns the receipt (a hash of the sealed ballot), shown once."""
     election = Election.objects.get(pk=election.pk)
     refuse_unless_online(election)
+    box = BallotBox.objects.filter(election=election, opened_at=None).only("public_key").first()
+    if box is None:
+        raise ValidationError(
+            _("The online ballot box of this election has no key: online voting is not possible.")
+        )
     allowed = list(accepted_candidacies(election).order_by().values_list("pk", flat=True))  # no sort by name
     problems = tally.ballot_problems(choices, allowed=allowed, max_choices=election.choices_allowed)
     if problems:
@@ -159,9 +165,10 @@ def ballot_cast(*, election: Election, roll_entry_id: int, choices: list[int]) -
             )
             % {"count": election.choices_allowed}
         )
+    public_key = bytes(box.public_key)
+    sealed = ballot_box.seal(choices, public_key=public_key, ctx=ballot_box.context(election.pk, public_key))
     entry = _lock_voter(election, roll_entry_id, with_person=False)
     _participate(election=election, roll_entry=entry, channel=Participation.Channel.ONLINE)
-    receipt = codes.new_receipt()
-    ballot = Ballot.objects.create(election=election, receipt=receipt, blank=not choices)
-    BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, candidacy_id=c) for c in choices])
+    receipt = ballot_box.receipt_of(sealed)
+    Ballot.objects.create(election=election, sealed=sealed, receipt=receipt)
     return receipt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -10,7 +11,7 @@ from django_ratelimit.decorators import ratelimit
 from portal.permissions import person_for
 
 from .. import codes, forms, permissions, selectors
-from ..models import Ballot, Candidacy, Election
+from ..models import Candidacy, Election
 from ._helpers import public_election
 
 
@@ -79,7 +80,42 @@ def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
     found = None
     if request.method == "POST" and form.is_valid():
         receipt = codes.format_code(codes.normalise(form.cleaned_data["receipt"]))
-        found = Ballot.objects.filter(election=election, receipt=receipt).exists()
+        found = election.published_receipts.filter(receipt=receipt).exists()
     return render(
         request, "elections/receipt_check.html", {"election": election, "form": form, "found": found}
     )
+
+
+def ballot_box(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published online ballot box: every receipt that went into the count (sorted), and their number beside
+    the number of online voters, which must be the same. Paginated: the same queries whatever the box's size."""
+    election = public_election(slug, request.user)
+    if not election.results_published:
+        return render(request, "elections/results_not_yet.html", {"election": election}, status=403)
+    result = selectors.election_results(election)
+    page = Paginator(election.published_receipts.values_list("receipt", flat=True), 500).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "elections/ballot_box.html",
+        {"election": election, "result": result, "page": page, "count": page.paginator.count},
+    )
+
+
+def ballot_box_file(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same list as a text file anyone can download, count and search."""
+    election = public_election(slug, request.user)
+    if not election.results_published:
+        raise Http404
+    result = selectors.election_results(election)
+    receipts = list(election.published_receipts.values_list("receipt", flat=True))
+    lines = [
+        f"# {election.council_name} ({election.slug})",
+        f"# Online ballot box: {len(receipts)} receipts; online voters: {result.online_voters}.",
+        "# Each line is the receipt shown to one online voter: the first 80 bits of SHA-256 of their sealed ballot.",
+        *receipts,
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ballot-box-{election.slug}.txt"'
+    return response

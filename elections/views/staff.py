@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import forms, guards, permissions, selectors, services
-from ..models import Candidacy, Election, ElectionEvent, RollEntry
+from ..models import BallotBox, Candidacy, Election, ElectionEvent, RollEntry
 from ._helpers import add_service_errors, errors, staff_election
 
 
@@ -50,8 +50,26 @@ def manage_election(request: HttpRequest, slug: str) -> HttpResponse:
             "invitations_sent": election.events.filter(kind="invitations_sent")
             .order_by("-created_at")
             .first(),
+            **_ballot_box_flags(election),
         },
     )
+
+
+def _ballot_box_flags(election: Election) -> dict:
+    """What the desk offers for the online ballot box in this phase."""
+    if not election.online_voting:
+        return {}
+    box = BallotBox.objects.filter(election=election).first()
+    closed_box = box is not None and box.opened_at is None
+    return {
+        "box": box,
+        "key_ceremony_possible": election.status == Election.Status.CANDIDATES_PUBLISHED,
+        "key_check_possible": closed_box,
+        "box_open_possible": closed_box and election.status == Election.Status.COUNTING,
+        "key_warning": guards.key_loss_warning(election)
+        if election.status == Election.Status.CANDIDATES_PUBLISHED
+        else "",
+    }
 
 
 @login_required

@@ -199,7 +199,7 @@ def test_polling_stations_are_frozen_with_the_roll_in_the_admin(client, home_pag
     }
     with time_machine.travel(DURING_VOTING, tick=False):
         response = client.post(f"/admin/elections/pollingstation/edit/{station.pk}/", data)
-        assert "frozen" in response.content.decode()
+        assert any(word in response.content.decode() for word in ("frozen", "figés", "vast"))  # admin in FR
         client.post(f"/admin/elections/pollingstation/delete/{station.pk}/")
     station.refresh_from_db()
     assert station.name == "Salle communautaire"
@@ -220,9 +220,8 @@ def test_polling_station_changes_before_the_vote_are_logged(client, home_pages):
             "accessibility": "",
         }
         assert client.post(f"/admin/elections/pollingstation/edit/{station.pk}/", data).status_code == 302
-    assert (
-        election.events.get(kind="station_changed").summary == "Polling station “Salle du Peterbos” changed."
-    )
+    event = election.events.get(kind="station_changed")  # written in the admin's language
+    assert event.data["station"] == station.pk and "Salle du Peterbos" in event.summary
 
 
 def test_an_election_past_its_preparation_cannot_be_deleted_even_by_an_administrator(client, home_pages):

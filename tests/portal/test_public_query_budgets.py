@@ -368,6 +368,7 @@ def _published_election(
         election_services.roll_generate(election=election, actor=committee)
     with time_machine.travel(ef.AFTER_CANDIDACIES, tick=False):
         election_services.election_advance(election=election, actor=committee)
+        ef.hold_key_ceremony(election, committee)
     accepted = list(election_selectors.accepted_candidacies(election).values_list("pk", flat=True))
     entries = list(election.roll.filter(removed=False).order_by("pk").values_list("pk", flat=True))
     booths = list(election.stations.order_by("pk"))
@@ -382,6 +383,7 @@ def _published_election(
             )
     with time_machine.travel(ef.AFTER_VOTING, tick=False):
         election_services.election_advance(election=election, actor=committee)
+        ef.open_ballot_box(election, committee)
         for n, station in enumerate(booths):
             ballots = station.participations.count()
             votes = dict.fromkeys(accepted, 0)
