@@ -29,7 +29,6 @@
         var summary = share.querySelector("summary");
         var handed = share.querySelector("[data-key-handed]");
         if (handed) { handed.hidden = false; }
-        share.open = false;
         share.classList.add("key-share--handed");
         if (summary) { summary.setAttribute("aria-disabled", "true"); summary.focus(); }
       });
