@@ -239,8 +239,9 @@ def ballot_box_open_empty(election: Election, now: datetime.datetime) -> None:
 
 
 def _vacuum_sealed_ballots() -> None:
-    """Drop the deleted sealed ballots' row versions now (PostgreSQL; VACUUM cannot run in a transaction)."""
+    """Drop the old row versions of the deleted sealed ballots and of the wiped wrapped key now (PostgreSQL; VACUUM
+    cannot run in a transaction). Copies made before, in backups and in the WAL, stay sealed under the shares."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {Ballot._meta.db_table}")
+        cursor.execute(f"VACUUM {Ballot._meta.db_table}, {BallotBox._meta.db_table}")

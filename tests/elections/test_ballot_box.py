@@ -375,3 +375,28 @@ def test_the_published_ballot_box_is_not_shown_before_the_results(client, home_p
     assert client.get(reverse("elections:ballot_box", kwargs={"slug": election.slug})).status_code == 403
     assert client.get(reverse("elections:ballot_box_file", kwargs={"slug": election.slug})).status_code == 404
     assert Election.objects.get(pk=election.pk).status == Election.Status.COUNTING
+
+
+def test_the_official_record_states_the_online_ballots_decrypted_and_their_published_receipts():
+    import subprocess
+
+    from elections.pdf import results_record_pdf
+    from elections.selectors import election_results
+
+    election, accepted, committee, receipts = voted_and_closed(voters=3)
+    with time_machine.travel(AFTER_VOTING, tick=False):
+        open_ballot_box(election, committee)
+        services.station_count_enter(
+            station=election.stations.get(),
+            ballots=0,
+            blank=0,
+            void=0,
+            votes={c.pk: 0 for c in accepted},
+            actor=committee,
+        )
+        services.election_advance(election=election, actor=committee)
+        pdf = results_record_pdf(election, election_results(election))
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.split())
+    assert "3 votes scellés déchiffrés par les détenteurs de clé, pour 3 votants en ligne" in text
+    assert "3 verzegelde stemmen ontsleuteld door de sleutelhouders, voor 3 online kiezers" in text
