@@ -156,7 +156,7 @@ def test_the_search_finds_a_choice_written_in_the_clear(wal_compression_off):
 
 
 def test_the_key_ceremony_writes_no_share_and_no_key_to_the_database_or_its_wal(
-    wal_compression_off, home_pages
+    wal_compression_off, restore_migration_data, home_pages
 ):
     committee = make_user(roles.ELECTION_COMMITTEE)
     persons = make_company(households=6, members=2)
