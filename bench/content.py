@@ -923,8 +923,8 @@ def build_election(rng: random.Random) -> None:
     stations, a few by proxy) and `ballot_cast` (online: participation, ballot with its receipt, choices) write
     them, since those services refuse to run outside the voting hours. Invitation letters are not made.
     """
-    from elections import codes, services
-    from elections.models import Ballot, BallotChoice, Candidacy, Election, Participation, PollingStation
+    from elections import ballot_box, selectors, services
+    from elections.models import Ballot, Candidacy, Election, Participation, PollingStation
 
     if Election.objects.filter(slug=ELECTION_SLUG).exists():
         return
@@ -993,27 +993,32 @@ def build_election(rng: random.Random) -> None:
             )
         services.roll_generate(election=election, actor=None)
         services.election_advance(election=election, actor=None, now=_aware(day(-60), 9))
+        shares = [
+            s.text
+            for s in services.ballot_box_create(
+                election=election, holders=["Bench holder 1", "Bench holder 2", "Bench holder 3"], actor=None
+            )
+        ]
+        for share in shares:
+            services.key_share_check(election=election, share=share, actor=None)
         services.election_advance(election=election, actor=None, now=_aware(day(-21), 8))
+        public_key = bytes(election.ballot_box.public_key)
+        ctx = ballot_box.context(election.pk, public_key)
 
-        candidates = list(services.accepted_candidacies(election).values_list("pk", flat=True))
+        candidates = list(selectors.accepted_candidacies(election).values_list("pk", flat=True))
         popularity = [rng.random() ** 2 + 0.05 for _ in candidates]
         roll = list(election.roll.filter(removed=False).order_by("person_id").values_list("pk", flat=True))
         voters = rng.sample(roll, int(len(roll) * TURNOUT))
         online_count = int(len(voters) * ONLINE_SHARE)
-        participations, ballots, choices = [], [], []
-        receipts: set[str] = set()
+        participations, ballots = [], []
         for entry in voters[:online_count]:
             participations.append(
                 Participation(election=election, roll_entry_id=entry, channel=Participation.Channel.ONLINE)
             )
-            picked = _ballot(rng, candidates, popularity)
-            receipt = ""
-            while not receipt or receipt in receipts:
-                receipt = codes.format_code("".join(rng.choice(codes.ALPHABET) for _ in range(16)))
-            receipts.add(receipt)
-            ballot = Ballot(id=_uuid(rng), election=election, receipt=receipt, blank=not picked)
-            ballots.append(ballot)
-            choices += [BallotChoice(id=_uuid(rng), ballot=ballot, candidacy_id=c) for c in picked]
+            sealed = ballot_box.seal(_ballot(rng, candidates, popularity), public_key=public_key, ctx=ctx)
+            ballots.append(
+                Ballot(id=_uuid(rng), election=election, sealed=sealed, receipt=ballot_box.receipt_of(sealed))
+            )
         paper: dict[int, list[list[int]]] = {s.pk: [] for s in stations}
         holders_used: set[int] = set()
         station_voters = voters[online_count:]
@@ -1036,9 +1041,9 @@ def build_election(rng: random.Random) -> None:
         rng.shuffle(participations)
         Participation.objects.bulk_create(participations, batch_size=BATCH)
         Ballot.objects.bulk_create(ballots, batch_size=BATCH)
-        BallotChoice.objects.bulk_create(choices, batch_size=BATCH)
 
         services.election_advance(election=election, actor=None, now=_aware(day(-7), 20))
+        services.ballot_box_open(election=election, shares=shares[:2], actor=None, now=_aware(day(-7), 21))
         for station in stations:
             box = paper[station.pk]
             void = sum(1 for _b in box if rng.random() < 0.01)

@@ -27,6 +27,10 @@ and a half minutes on 2 idle cores (longer on a busy machine).
 
 Server CPU per attempt (gunicorn's processes and their PostgreSQL backends, read from /proc, see bench.load) does
 not depend on the machine's load: cores / CPU per attempt is what an idle machine could sustain.
+
+Then the online ballot box (`measure_ballot_box`): the CPU that sealing one ballot costs (what encryption adds to
+the cast), the time to shuffle and decrypt BENCH_BOX_SIZE (default 50,000) sealed ballots in one process, and the
+opening of this run's box through its service with two of the three key holders' shares.
 """
 
 from __future__ import annotations
@@ -60,6 +64,9 @@ ALREADY_VOTED = "already voted"
 #: The second of two casts in one session can also find the session ended by the first: sent back to step 1.
 SESSION_ENDED = "session ended"
 REFUSALS = {ALREADY_VOTED, SESSION_ENDED}
+HOLDERS = ["Bench holder 1", "Bench holder 2", "Bench holder 3"]
+#: The shuffle and decryption of a box of this size is timed in-process (the bench election has fewer ballots).
+BOX_SIZE = int(os.environ.get("BENCH_BOX_SIZE", "50000"))
 
 
 # --- The election -------------------------------------------------------------------------------------------
@@ -76,10 +83,11 @@ def delete_bench_elections() -> None:
 
 
 def build_election():
-    """An election in its voting phase, online voting open, the whole register on its roll, nobody voted yet."""
+    """An election in its voting phase, online voting open, the whole register on its roll, nobody voted yet; its
+    key ceremony held (returns the election and the key holders' shares)."""
     from django.utils import timezone
 
-    from elections import services
+    from elections import guards, services
     from elections.models import Candidacy, PollingStation
     from portal.models import Person
 
@@ -118,7 +126,7 @@ def build_election():
         role=Person.Role.LEASE_HOLDER, external_ref__startswith="BP-"
     )
     for person in lease_holders.order_by("pk")[:200]:
-        if not services.candidacy_eligibility_problems(election=election, person=person):
+        if not guards.candidacy_eligibility_problems(election=election, person=person):
             candidates.append(person)
         if len(candidates) == CANDIDATES:
             break
@@ -139,8 +147,11 @@ def build_election():
         )
     services.roll_generate(election=election, actor=None)
     services.election_advance(election=election, actor=None)
+    shares = [s.text for s in services.ballot_box_create(election=election, holders=HOLDERS, actor=None)]
+    for share in shares:
+        services.key_share_check(election=election, share=share, actor=None)
     services.election_advance(election=election, actor=None)
-    return election
+    return election, shares
 
 
 @dataclass
@@ -184,7 +195,7 @@ def identify_in_database(election, voters: list[Voter], rng: random.Random) -> N
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from elections.services import accepted_candidacies
+    from elections.selectors import accepted_candidacies
     from elections.views import VOTER_SESSION_KEY
 
     options = [str(pk) for pk in accepted_candidacies(election).values_list("pk", flat=True)]
@@ -479,7 +490,7 @@ def run(rounds: int) -> str:
     delete_bench_elections()
     section_started = timezone.now()
     started = time.perf_counter()
-    election = build_election()
+    election, shares = build_election()
     roll = election.roll.count()
     voters = voters_of(election, JOURNEY_VOTERS + CAST_VOTERS, rng)
     journey_voters, cast_voters = voters[:JOURNEY_VOTERS], voters[JOURNEY_VOTERS:]
@@ -512,7 +523,8 @@ def run(rounds: int) -> str:
             _one_counted([a.outcome for a in attempts if a.voter == v])
             for v in {a.voter for a in attempts if a.double}
         )
-        return report + format_counts(check(election, attempts), doubles_ok)
+        report += format_counts(check(election, attempts), doubles_ok)
+        return report + measure_ballot_box(election, shares)
     finally:
         delete_bench_elections()
         _drop_queued_work(section_started)
@@ -528,3 +540,50 @@ def _drop_queued_work(since) -> None:
 
     NotificationBatch.objects.filter(created_at__gte=since).delete()
     DBTaskResult.objects.filter(status=TaskResultStatus.READY, enqueued_at__gte=since).delete()
+
+
+# --- The ballot box -----------------------------------------------------------------------------------------
+
+
+def measure_ballot_box(election, shares: list[str], seals: int = 2000) -> str:
+    """What sealing adds to a cast (in-process CPU per ballot), the time to shuffle and decrypt BOX_SIZE ballots,
+    and the opening of this run's box through its service (decrypt, write the counted ballots and receipts)."""
+    from elections import ballot_box, services
+    from elections.models import Ballot
+
+    rng = random.Random(13)  # noqa: S311 - simulated choices
+    key = ballot_box.key_create(election_id=0, threshold=2, holders=3)
+    ctx = ballot_box.context(0, key.public_key)
+    choices = [rng.sample(range(1, 10), rng.randint(0, 3)) for _ in range(max(seals, BOX_SIZE))]
+    started = time.process_time()
+    for picked in choices[:seals]:
+        ballot_box.seal(picked, public_key=key.public_key, ctx=ctx)
+    seal_ms = (time.process_time() - started) * 1000 / seals
+    box = [ballot_box.seal(picked, public_key=key.public_key, ctx=ctx) for picked in choices[:BOX_SIZE]]
+    wall, cpu = time.perf_counter(), time.process_time()
+    private_key = ballot_box.private_key_from_shares(
+        key.shares[1:],
+        threshold=2,
+        public_key=key.public_key,
+        wrapped_private_key=key.wrapped_private_key,
+        ctx=ctx,
+    )
+    opened = ballot_box.open_box(box, private_key=private_key, ctx=ctx)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    assert sorted(map(sorted, opened)) == sorted(
+        map(sorted, choices[:BOX_SIZE])
+    )  # a wrong decryption would make the figure meaningless
+
+    sealed = Ballot.objects.filter(election=election).count()
+    services.election_advance(election=election, actor=None, now=election.voting_closes_at)
+    started = time.perf_counter()
+    services.ballot_box_open(election=election, shares=shares[:2], actor=None)
+    service = time.perf_counter() - started
+    return (
+        f"\n**Sealing a ballot** (HPKE X25519 + AES-128-GCM, in the cast request): {seal_ms:.2f} ms of CPU per "
+        f"ballot (goal under 1 ms), included in the cast's server CPU above.\n"
+        f"**Shuffling and decrypting {BOX_SIZE:,} sealed ballots** in one process: {wall:.1f} s wall, {cpu:.1f} s CPU "
+        f"(goal under 10 s on 2 cores; one core is used).\n"
+        f"Opening this run's box through `ballot_box_open` ({sealed:,} sealed ballots: check the shares, shuffle, "
+        f"decrypt, write the counted ballots and the receipts, delete the sealed ballots): {service:.2f} s.\n"
+    )

@@ -11,6 +11,9 @@ class ElectionsConfig(AppConfig):
         "rollentry",
         "participation",
         "ballot",
-        "ballotchoice",
+        "ballotbox",
+        "keyholder",
+        "countedballot",
+        "publishedreceipt",
         "electionevent",
     )

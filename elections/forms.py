@@ -163,3 +163,81 @@ class StationCountForm(forms.Form):
 
     def votes(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidacies}
+
+
+class RulesCorrectionForm(forms.Form):
+    """What may still be corrected once the rules are frozen, with the reason written to the election log."""
+
+    voting_closes_at = forms.DateTimeField(
+        label=_("Voting closes at"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Only later, and only before the current closing time has passed."),
+    )
+    complaints_end_on = forms.DateField(
+        label=_("Complaint period ends on"),
+        widget=DATE_INPUT,
+        help_text=_("Only later, and only before the period has ended."),
+    )
+    how_to_vote = forms.CharField(
+        label=_("How to vote (public text)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        help_text=_("Written to the election log with the old and the new values."),
+    )
+
+
+def _share_input(**attrs) -> forms.PasswordInput:
+    """A key share is typed (or read from its QR code by a scanner) without showing it to the room."""
+    return forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false", **attrs})
+
+
+class KeyCeremonyForm(forms.Form):
+    """The names of the n key holders, and the committee's acknowledgement of what losing shares means."""
+
+    def __init__(self, *args, holders: int, warning: str, replacing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.holders = holders
+        for n in range(1, holders + 1):
+            self.fields[f"holder_{n}"] = forms.CharField(
+                label=_("Key holder %(n)d (name)") % {"n": n}, max_length=200
+            )
+        self.fields["understood"] = forms.BooleanField(label=warning)
+        if replacing:
+            self.fields["replace"] = forms.BooleanField(
+                label=_(
+                    "Hold the ceremony again: the key made before is replaced and its shares become useless."
+                )
+            )
+
+    def holder_names(self) -> list[str]:
+        return [self.cleaned_data[f"holder_{n}"] for n in range(1, self.holders + 1)]
+
+
+class ShareForm(forms.Form):
+    share = forms.CharField(
+        label=_("Key share, as on the sheet"),
+        max_length=80,
+        help_text=_("For example 2-ABCD-EFGH-… Spaces, dashes and capitals do not matter."),
+        widget=_share_input(),
+    )
+
+
+class BallotBoxOpenForm(forms.Form):
+    """k shares, entered one after the other at the committee's desk, in one request: none is kept."""
+
+    def __init__(self, *args, threshold: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.threshold = threshold
+        for n in range(1, threshold + 1):
+            self.fields[f"share_{n}"] = forms.CharField(
+                label=_("Share of key holder %(n)d of %(k)d") % {"n": n, "k": threshold},
+                max_length=80,
+                required=False,
+                widget=_share_input(),
+            )
+
+    def shares(self) -> list[str]:
+        return [self.cleaned_data[f"share_{n}"] for n in range(1, self.threshold + 1)]

@@ -1,4 +1,5 @@
-"""Named permissions of elections, used by views and templates alike (tests/elections/test_permissions.py)."""
+"""Named permissions of elections, used by views and templates alike (matrices of role and phase in
+tests/elections/test_views.py and tests/elections/test_admin_and_home.py)."""
 
 from __future__ import annotations
 

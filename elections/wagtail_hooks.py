@@ -1,5 +1,6 @@
 """Wagtail admin wiring: an "Elections" menu (the election desk, elections and their settings, polling stations,
-the read-only election log) and the home page slot with the current election."""
+the read-only election log) and the home page slot with the current election. Elections and stations are changed
+only through the services (`elections.admin_views`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import selectors
-from .models import Election, ElectionEvent, PollingStation
+from . import admin_views, selectors
+from .models import SETTINGS, Election, ElectionEvent, PollingStation
 from .permissions import can_handle_candidacies
 
 
@@ -30,31 +31,12 @@ class ElectionViewSet(ModelViewSet):
     list_filter = ["status", "online_voting"]
     search_fields = ["council_name", "slug"]
     copy_view_enabled = False
-    form_fields = [
-        "council_name",
-        "slug",
-        "seats",
-        "term_years",
-        "max_choices",
-        "min_candidates",
-        "quorum_percent",
-        "voter_min_age",
-        "roll_reference_date",
-        "candidate_min_age",
-        "candidate_min_months",
-        "online_voting",
-        "proxies_allowed",
-        "proxies_per_holder",
-        "candidate_order",
-        "tie_rule",
-        "candidacies_open_on",
-        "candidacies_close_on",
-        "candidates_published_on",
-        "voting_opens_at",
-        "voting_closes_at",
-        "complaints_end_on",
-        "how_to_vote",
-    ]
+    inspect_view_enabled = True
+    form_fields = list(SETTINGS)
+    inspect_view_fields = ["status", *SETTINGS, "roll_generated_at", "roll_frozen_at"]
+    add_view_class = admin_views.ElectionCreateView
+    edit_view_class = admin_views.ElectionEditView
+    delete_view_class = admin_views.ElectionDeleteView
 
 
 class PollingStationViewSet(ModelViewSet):
@@ -67,6 +49,9 @@ class PollingStationViewSet(ModelViewSet):
     search_fields = ["name", "address"]
     copy_view_enabled = False
     form_fields = ["election", "name", "address", "opens_at", "closes_at", "accessibility"]
+    add_view_class = admin_views.StationCreateView
+    edit_view_class = admin_views.StationEditView
+    delete_view_class = admin_views.StationDeleteView
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

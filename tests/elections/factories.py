@@ -152,8 +152,39 @@ def accept(election: Election, person: Person, actor=None, **fields) -> Candidac
     )
 
 
+#: The key shares of each test election's online ballot box (election pk -> share texts), as the key holders
+#: would keep them on their sheets: the portal itself keeps none.
+SHARES: dict[int, list[str]] = {}
+KEY_HOLDERS = ["Marie Dubois", "Jan Peeters", "Fatima El Amrani", "Luc Maes", "Els Claes", "Nadia Benali"]
+
+
+def hold_key_ceremony(election: Election, committee=None) -> list[str]:
+    """The committee's key ceremony, each holder then typing their share back: the guard before voting is empty."""
+    shares = [
+        s.text
+        for s in services.ballot_box_create(
+            election=election, holders=KEY_HOLDERS[: election.key_holders], actor=committee
+        )
+    ]
+    for share in shares:
+        services.key_share_check(election=election, share=share, actor=committee)
+    SHARES[election.pk] = shares
+    return shares
+
+
+def shares_of(election: Election) -> list[str]:
+    return SHARES[election.pk]
+
+
+def open_ballot_box(election: Election, committee=None, shares: list[str] | None = None):
+    """k key holders open the online ballot box (the clock must be after the close, the election counting)."""
+    chosen = shares if shares is not None else shares_of(election)[: election.key_threshold]
+    return services.ballot_box_open(election=election, shares=chosen, actor=committee)
+
+
 def election_in_voting(*, voters: int = 20, candidates: int = 6, refused: int = 0, **fields):
-    """An election moved through every phase up to voting: (election, roll persons, accepted candidacies).
+    """An election moved through every phase up to voting: (election, roll persons, accepted candidacies, the
+    committee member). With online voting, the key ceremony is held (the shares: `shares_of(election)`).
 
     Leaves the clock at DURING_VOTING inside the caller's time-machine traveller.
     """
@@ -178,6 +209,8 @@ def election_in_voting(*, voters: int = 20, candidates: int = 6, refused: int = 
         services.roll_generate(election=election, actor=committee)
     with time_machine.travel(AFTER_CANDIDACIES, tick=False):
         services.election_advance(election=election, actor=committee)
+        if election.online_voting:
+            hold_key_ceremony(election, committee)
     with time_machine.travel(DURING_VOTING, tick=False):
         services.election_advance(election=election, actor=committee)
     election.refresh_from_db()

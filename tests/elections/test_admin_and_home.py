@@ -8,18 +8,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from elections import services
-from elections.models import Ballot
+from elections import selectors, services
+from elections.models import Ballot, PublishedReceipt
 from elections.wagtail_hooks import election_home_slot
 
-from .factories import AFTER_VOTING, DURING_VOTING, committee_member, election_in_voting
+from .factories import AFTER_VOTING, DURING_VOTING, committee_member, election_in_voting, open_ballot_box
 
 pytestmark = pytest.mark.django_db
 
 
 def publish(election, committee, online_votes=1):
     station = election.stations.get()
-    accepted = list(services.accepted_candidacies(election))
+    accepted = list(selectors.accepted_candidacies(election))
     receipts = []
     with time_machine.travel(DURING_VOTING, tick=False):
         for entry in election.roll.all()[:online_votes]:
@@ -28,6 +28,8 @@ def publish(election, committee, online_votes=1):
             )
     with time_machine.travel(AFTER_VOTING, tick=False):
         services.election_advance(election=election, actor=committee)
+        if receipts:
+            open_ballot_box(election, committee)
         services.station_count_enter(
             station=station, ballots=0, blank=0, void=0, votes={c.pk: 0 for c in accepted}, actor=committee
         )
@@ -41,7 +43,10 @@ def test_committee_member_sees_the_elections_menu_and_edits_an_election_in_the_a
     dashboard = client.get("/admin/").content.decode()
     assert "/elections/manage/" in dashboard  # the "Election desk" menu item
     assert client.get("/admin/elections/election/").status_code == 200
-    assert client.get(f"/admin/elections/election/edit/{election.pk}/").status_code == 200
+    # During the vote the rules are frozen: the edit page opens the read-only view (tests/elections/test_rules.py).
+    frozen = client.get(f"/admin/elections/election/edit/{election.pk}/")
+    assert frozen.status_code == 302 and frozen["Location"].endswith(f"/inspect/{election.pk}/")
+    assert client.get(frozen["Location"]).status_code == 200
     assert client.get("/admin/elections/pollingstation/").status_code == 200
 
 
@@ -79,18 +84,16 @@ def test_voter_checks_their_receipt_after_the_close_and_not_before(client, home_
     election, persons, accepted, committee = election_in_voting(voters=10)
     url = reverse("elections:receipt", kwargs={"slug": election.slug})
     with time_machine.travel(DURING_VOTING, tick=False):
-        receipt = services.ballot_cast(
-            election=election, roll_entry_id=election.roll.first().pk, choices=[accepted[0].pk]
-        )
         assert client.get(url).status_code == 403
-    publish(election, committee, online_votes=0)
+    receipt = publish(election, committee, online_votes=1)[0]
     page = client.get(url)
     found = client.post(url, {"receipt": receipt.lower().replace("-", " "), **solve_captcha(page)})
     assert "was counted" in found.content.decode()
     page = client.get(url)
     missing = client.post(url, {"receipt": "AAAA-AAAA-AAAA-AAAA", **solve_captcha(page)})
     assert "No ballot has this receipt code" in missing.content.decode()
-    assert Ballot.objects.filter(receipt=receipt).exists()
+    assert PublishedReceipt.objects.filter(election=election, receipt=receipt).exists()
+    assert not Ballot.objects.filter(election=election).exists()
 
 
 @pytest.mark.parametrize("language", ["fr", "nl"])

@@ -72,3 +72,21 @@ def test_photo_of_an_accepted_candidate_is_public_once_the_list_is_published(cli
     candidacy.election.status = candidacy.election.Status.CANDIDATES_PUBLISHED
     candidacy.election.save(update_fields=["status"])
     assert client.get(url).status_code == 200
+
+
+def test_a_replaced_photo_is_deleted_from_private_storage_once_the_change_is_committed(
+    candidacy_with_photo, django_capture_on_commit_callbacks
+):
+    old = candidacy_with_photo.photo
+    storage, old_name = old.storage, old.name
+    with (
+        time_machine.travel(DURING_CANDIDACIES, tick=False),
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        services.candidacy_update(candidacy=candidacy_with_photo, label="nothing", photo=_png())
+    assert storage.exists(old_name)  # nothing is deleted before the commit (a rollback keeps the photo)
+    for callback in callbacks:
+        callback()
+    candidacy_with_photo.refresh_from_db()
+    assert not storage.exists(old_name)
+    assert storage.exists(candidacy_with_photo.photo.name)

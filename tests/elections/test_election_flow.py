@@ -6,8 +6,16 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from elections import codes, services
-from elections.models import Ballot, Candidacy, Election, ElectionEvent, Participation, RollEntry
+from elections import codes, guards, services
+from elections.models import (
+    Ballot,
+    Candidacy,
+    CountedBallot,
+    Election,
+    ElectionEvent,
+    Participation,
+    RollEntry,
+)
 from elections.selectors import ResultsNotAvailable, election_results
 
 from .factories import (
@@ -17,8 +25,10 @@ from .factories import (
     DURING_CANDIDACIES,
     DURING_VOTING,
     committee_member,
+    hold_key_ceremony,
     make_company,
     make_election,
+    open_ballot_box,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +74,7 @@ def run_election(*, online_voters: int, station_voters: int, proxies: int):
         services.roll_generate(election=election, actor=committee)
     with time_machine.travel(AFTER_CANDIDACIES, tick=False):
         services.election_advance(election=election, actor=committee)
+        hold_key_ceremony(election, committee)
     accepted = candidacies[:5]
     station = election.stations.get()
     roll = list(election.roll.order_by("pk"))
@@ -124,16 +135,18 @@ def test_complete_election_with_quorum_met_is_valid_and_becomes_final():
     with time_machine.travel(AFTER_VOTING, tick=False):
         services.election_advance(election=election, actor=committee)
         election.refresh_from_db()
-        assert services.election_issues_before_advance(election) == [
-            "Enter the paper count of “Salle communautaire”."
+        assert guards.election_issues_before_advance(election) == [
+            "Enter the paper count of “Salle communautaire”.",
+            "Open the online ballot box: 2 key holders enter their shares.",
         ]
+        open_ballot_box(election, committee)
         votes = {c.pk: 0 for c in accepted}
         votes[accepted[2].pk] = 5
         votes[accepted[3].pk] = 3
         services.station_count_enter(
             station=station, ballots=5, blank=1, void=0, votes=votes, actor=committee
         )
-        issues = services.election_issues_before_advance(election)
+        issues = guards.election_issues_before_advance(election)
         assert "5 ballots in the box but 6 check-ins" in issues[0]
         services.station_count_enter(
             station=station,
@@ -148,7 +161,10 @@ def test_complete_election_with_quorum_met_is_valid_and_becomes_final():
         result = election_results(election)
     assert result.valid is True
     assert result.voters == 10 and result.roll_size == 40
-    assert str(result.turnout_percent) == "25.00"
+    assert result.online_ballots == result.online_voters == result.receipts_published == 4
+    assert not Ballot.objects.filter(election=election).exists()  # the sealed ballots are gone once opened
+    counted = CountedBallot.objects.filter(election=election).values_list("choices", flat=True)
+    assert sorted(sorted(c) for c in counted) == [sorted([accepted[0].pk, accepted[1].pk])] * 4
     by_candidate = {c.candidacy_id: c for c in result.candidates.all()}
     assert by_candidate[accepted[0].pk].votes == 4 and by_candidate[accepted[2].pk].votes == 5
     assert result.blank == 1
@@ -180,6 +196,7 @@ def test_complete_election_with_turnout_under_the_quorum_is_invalid_and_can_be_r
     election, committee, accepted, station, roll = run_election(online_voters=2, station_voters=1, proxies=1)
     with time_machine.travel(AFTER_VOTING, tick=False):
         services.election_advance(election=election, actor=committee)
+        open_ballot_box(election, committee)
         services.station_count_enter(
             station=station,
             ballots=2,
@@ -220,7 +237,7 @@ def test_publishing_the_candidate_list_is_refused_with_too_few_valid_candidates(
                 actor=committee,
             )
     with time_machine.travel(AFTER_CANDIDACIES, tick=False):
-        assert services.election_issues_before_advance(election) == [
+        assert guards.election_issues_before_advance(election) == [
             "Only 4 valid candidates: the minimum is 5."
         ]
         with pytest.raises(ValidationError):
@@ -233,7 +250,7 @@ def test_opening_candidacies_lists_every_missing_date_and_station():
     committee = committee_member()
     with time_machine.travel(DURING_CANDIDACIES, tick=False):
         election = services.election_create(actor=committee, council_name="CoCoLo", slug="cocolo-empty")
-        issues = services.election_issues_before_advance(election)
+        issues = guards.election_issues_before_advance(election)
     assert any("Set these dates first" in issue and "voting opens at" in issue for issue in issues)
     assert "Add at least one polling station with its opening hours." in issues
 

@@ -100,7 +100,9 @@ def test_candidate_is_told_the_decision_by_e_mail(run_tasks, mailoutbox):
     assert "could not accept your candidacy" in mailoutbox[0].body
 
 
-def test_printed_invitations_with_the_codes_are_deleted_when_the_result_becomes_final(run_tasks):
+def test_printed_invitations_with_the_codes_are_deleted_when_the_result_becomes_final(
+    run_tasks, django_capture_on_commit_callbacks
+):
     from .factories import AFTER_COMPLAINTS, AFTER_VOTING
 
     election, persons, accepted, committee = election_in_voting(voters=6, candidates=5)
@@ -119,8 +121,12 @@ def test_printed_invitations_with_the_codes_are_deleted_when_the_result_becomes_
             actor=committee,
         )
         services.election_advance(election=election, actor=committee)
-    with time_machine.travel(AFTER_COMPLAINTS, tick=False):
+    with time_machine.travel(AFTER_COMPLAINTS, tick=False), django_capture_on_commit_callbacks() as callbacks:
         services.election_advance(election=election, actor=committee)
+    batch.refresh_from_db()
+    assert batch.letters_pdf  # deleted only once the purge is committed
+    for callback in callbacks:
+        callback()
     batch.refresh_from_db()
     assert not batch.letters_pdf
     assert not election.roll.exists()

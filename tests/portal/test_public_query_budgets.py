@@ -42,6 +42,7 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.rich_text import RichText
 
+from elections import selectors as election_selectors
 from elections import services as election_services
 from elections.models import Candidacy, Election, PollingStation
 from home.models import HomePage, NewsIndexPage, NewsPage
@@ -367,7 +368,8 @@ def _published_election(
         election_services.roll_generate(election=election, actor=committee)
     with time_machine.travel(ef.AFTER_CANDIDACIES, tick=False):
         election_services.election_advance(election=election, actor=committee)
-    accepted = list(election_services.accepted_candidacies(election).values_list("pk", flat=True))
+        ef.hold_key_ceremony(election, committee)
+    accepted = list(election_selectors.accepted_candidacies(election).values_list("pk", flat=True))
     entries = list(election.roll.filter(removed=False).order_by("pk").values_list("pk", flat=True))
     booths = list(election.stations.order_by("pk"))
     with time_machine.travel(ef.DURING_VOTING, tick=False):
@@ -381,6 +383,7 @@ def _published_election(
             )
     with time_machine.travel(ef.AFTER_VOTING, tick=False):
         election_services.election_advance(election=election, actor=committee)
+        ef.open_ballot_box(election, committee)
         for n, station in enumerate(booths):
             ballots = station.participations.count()
             votes = dict.fromkeys(accepted, 0)
