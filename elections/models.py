@@ -1,6 +1,6 @@
 """Advisory-council elections with a secret ballot.
 
-Secrecy by construction (style.md guideline 9): *who* voted is a `Participation` (unique per roll entry); *what*
+Secrecy by construction (docs/architecture.md, "Elections: secrecy by construction"): *who* voted is a `Participation` (unique per roll entry); *what*
 was voted is a `Ballot` with its `BallotChoice` rows. The two are written in the same transaction but share no
 key, no timestamp and no sequential id: ballots and choices have random UUID primary keys and no date at all, and
 nothing on a ballot points to a person, a roll entry, a station or a request (no IP, no user agent).

@@ -1,4 +1,4 @@
-"""Named permissions of elections, used by views and templates alike (tests/elections/test_permissions.py)."""
+"""Named permissions of elections, used by views and templates alike (matrix: tests/elections/test_permissions.py)."""
 
 from __future__ import annotations
 

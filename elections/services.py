@@ -1,5 +1,7 @@
-"""State changes of elections. Every function is keyword-only, atomic, locks what it changes and logs an
-`ElectionEvent`. Guards (`election_issues_before_advance`) list in plain words what blocks a transition."""
+"""State changes of elections: keyword-only and atomic, locking the election or roll entry they change.
+Administrative actions log an `ElectionEvent`; voting itself (`voter_check_in`, `ballot_cast`) logs nothing, so
+that no log line can be matched with a ballot. Guards (`election_issues_before_advance`) list in plain words
+what blocks a transition; reads (`eligible_voters`, `participation_counts`, `roll_search`) sit here too."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Tally maths: pure functions over plain data (no ORM), so every rule is unit-tested on its own.
 
-The service layer (`elections.services.election_results_compute`) gathers the figures from the database, draws lots
+The service layer (`elections.services._compute_results`, when results are published) gathers the figures from the database, draws lots
 when `tied_groups` says a draw is needed, and stores what these functions return.
 """
 
