@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site pages and neighbourhood news")
+
+    def ready(self) -> None:
+        from . import gdpr
+
+        gdpr.register_all()

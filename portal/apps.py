@@ -9,6 +9,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
         from .accounts import admin  # noqa: F401
+        from .gdpr import retention, sections
         from .page_cache import connect_signals
 
         connect_signals()
+        sections.register_all()
+        retention.register_all()

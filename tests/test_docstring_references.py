@@ -47,7 +47,10 @@ URL = re.compile(r"\b\w+://\S+")
 PATH = re.compile(
     rf"(?<![\w/.@<>{{}}*$-])((?:\.\.?/|/)?(?:[\w.-]+/)+(?:[\w-]+(?:\.[\w-]+)*\.(?:{EXTENSIONS})\b|(?=[\s`'\"),;:]|$)))"
 )
-BARE_FILE = re.compile(rf"(?<![\w/.@-])([\w-]+(?:\.[\w-]+)*\.(?:{EXTENSIONS}))(?![\w/])")
+#: A bare file name is checked only for the kinds of files a comment points a developer to (`my-data.json` or
+#: `letters.pdf` name files the portal produces).
+BARE_EXTENSIONS = "py|html|txt|md|css|js|toml|po|sh|yaml|yml"
+BARE_FILE = re.compile(rf"(?<![\w/.@-])([\w-]+(?:\.[\w-]+)*\.(?:{BARE_EXTENSIONS}))(?![\w/])")
 DOTTED = re.compile(rf"(?<![\w.@/-])((?:{'|'.join(FIRST_PARTY)})(?:\.[A-Za-z_]\w*)+)(?![\w/-]|\.\w)")
 BACKTICKED = re.compile(r"``?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(\(\))?``?")
 
