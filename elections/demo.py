@@ -25,9 +25,41 @@ STATEMENTS = [
 
 
 def load(stdout) -> None:
-    if Election.objects.filter(slug=SLUG).exists():
-        stdout.write("Elections: demo election already present.")
+    election = Election.objects.filter(slug=SLUG).first() or _create()
+    _print_voting_code(election, stdout)
+
+
+def _print_voting_code(election: Election, stdout) -> None:
+    """A voting code for the demo, printed on every run: the first voter who has not voted yet (a code is single
+    use: once its voter has voted, the next run prints another voter's)."""
+    if election.status != Election.Status.VOTING:
+        stdout.write(
+            f"Elections: '{election.council_name}' is {election.get_status_display()}, no longer open for voting "
+            "(make demo-reset gives a fresh one)."
+        )
         return
+    entry = (
+        election.roll.filter(
+            removed=False, participation__isnull=True, failed_attempts__lt=services.MAX_CODE_ATTEMPTS
+        )
+        .exclude(code_seed="")
+        .select_related("person")
+        .order_by("person__external_ref")
+        .first()
+    )
+    if entry is None:
+        stdout.write(
+            "Elections: every voter of the demo election has voted (make demo-reset gives a fresh one)."
+        )
+        return
+    stdout.write(
+        f"Elections: '{election.council_name}' open for voting, {election.roll.count()} voters. "
+        f"Try /fr/elections/{SLUG}/vote/ with code {codes.format_code(codes.code_from_seed(entry.code_seed))} "
+        f"and date of birth {entry.person.birth_date:%d/%m/%Y} (single use)."
+    )
+
+
+def _create() -> Election:
     today = timezone.localdate()
     tz = timezone.get_current_timezone()
 
@@ -97,9 +129,5 @@ def load(stdout) -> None:
     services.roll_generate(election=election, actor=None)
     services.election_advance(election=election, actor=None)
     services.election_advance(election=election, actor=None)
-    entry = election.roll.select_related("person").order_by("person__external_ref").first()
-    stdout.write(
-        f"Elections: '{election.council_name}' open for voting, {election.roll.count()} voters. "
-        f"Try /fr/elections/{SLUG}/vote/ with code {codes.format_code(codes.code_from_seed(entry.code_seed))} "
-        f"and date of birth {entry.person.birth_date:%d/%m/%Y}."
-    )
+    election.refresh_from_db()
+    return election

@@ -111,3 +111,22 @@ def test_every_app_registers_the_rules_the_privacy_page_promises():
         "elections_participation",
         "projectcall_drafts",
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["9 months after sending", "for 200 days is deleted", "complaint period ends", "every night"]),
+        (
+            "fr",
+            ["9 mois après l'envoi", "depuis 200 jours est supprimée", "période de recours", "chaque nuit"],
+        ),
+        ("nl", ["9 maanden na verzending", "al 200 dagen", "beroepstermijn", "elke nacht"]),
+    ],
+)
+def test_the_privacy_page_says_what_the_nightly_job_deletes_and_when(client, settings, language, expected):
+    settings.PORTAL_RETENTION_DELIVERY_MONTHS = 9
+    settings.PORTAL_RETENTION_DRAFT_DAYS = 200
+    html = client.get(f"/{language}/privacy/").content.decode().replace("&#x27;", "'")
+    for words in expected:
+        assert words in html
