@@ -32,6 +32,18 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _source_language():
+    """Every test starts in English, the source language, whatever an earlier test left active (a request through
+    the test client activates its page's language for the rest of the thread): a file run alone behaves as in the
+    whole suite. Pages still render in the language of their address; a test that needs another language for a
+    service's message overrides it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def home_pages(db):
     """One home page per language (FR is the default site's root), as `make run` sets them up."""
