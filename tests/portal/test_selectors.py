@@ -6,7 +6,7 @@ import pytest
 
 from portal import selectors
 from portal.models import Person
-from tests.portal.register_factories import building, household, neighbourhood, person
+from tests.factories.register import building, household, neighbourhood, person
 
 pytestmark = pytest.mark.django_db
 
