@@ -10,7 +10,8 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install system-packages messages migrate demo worker lint format check bench clean
+.PHONY: run test install system-packages run-packages messages migrate demo demo-reset worker lint format check \
+	bench clean
 
 $(UV):
 	python3 -m venv .tools
@@ -20,7 +21,10 @@ install: $(UV)
 	$(UV) sync --locked --quiet
 
 system-packages:
-	.ci/ensure-system-packages
+	.ci/ensure-system-packages test
+
+run-packages:
+	.ci/ensure-system-packages run
 
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
@@ -32,11 +36,19 @@ demo: migrate messages
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
 
-## make run: install, migrate, load demo data, print the admin login, serve on http://127.0.0.1:8000 with a worker.
-run: demo
-	@$(MANAGE) db_worker --interval 2 >/tmp/portal-worker.log 2>&1 & worker=$$!; \
+## make demo-reset: empty the development database and uploads, then load the demo again.
+demo-reset: install messages
+	$(MANAGE) demo_reset --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+
+## make run: install, migrate, load demo data, print the logins, serve on http://$(HOST):$(PORT) with a worker.
+## The portal's own error pages are shown; DJANGO_DEBUG=1 make run shows Django's technical pages instead.
+run: run-packages demo
+	@mkdir -p .run; \
+	$(MANAGE) db_worker --interval 2 >.run/worker.log 2>&1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	echo "Background worker started (log: /tmp/portal-worker.log)"; \
+	echo "Background worker started (log: .run/worker.log)"; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make worker: the background task worker (e-mails, letters). Production runs it as a service.
@@ -67,4 +79,4 @@ bench: install system-packages messages
 	.ci/ensure-bench-packages && .ci/with-postgres $(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv .tools staticfiles .test-media .test-private-media .test-static
+	rm -rf .venv .tools .run staticfiles .test-media .test-private-media .test-static

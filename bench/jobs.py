@@ -1,7 +1,9 @@
 """Timed jobs of issue #7 that are not pages: the register import at scale and the election tally.
 
 Each is measured on data generated here with a fixed seed; the import runs inside a transaction that is rolled back,
-so the benchmark database stays as it was.
+so the benchmark database stays as it was. The register import has a target (`IMPORT_TARGET_SECONDS`: a full
+export and a re-import with changes each within 30 seconds), reported as met or missed; the test suite checks
+only that the counts are right (tests/portal/test_import_at_scale.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from django.db import transaction
 
 class _Rollback(Exception):
     pass
+
+
+#: A monthly export of a large company is imported, or re-imported with changes, within this many seconds.
+IMPORT_TARGET_SECONDS = 30.0
 
 
 def time_register_import(persons: int = 50_000) -> list[tuple[str, float, str]]:
@@ -36,6 +42,9 @@ def time_register_import(persons: int = 50_000) -> list[tuple[str, float, str]]:
             start = time.perf_counter()
             report = register_import(content=second, full_export=False)
             results.append(("re-import with 4 % changed", time.perf_counter() - start, _counts(report)))
+            start = time.perf_counter()
+            report = register_import(content=second, full_export=False)
+            results.append(("identical re-import", time.perf_counter() - start, _counts(report)))
             raise _Rollback
     except _Rollback:
         pass
@@ -63,9 +72,18 @@ def time_tally(ballots: int = 50_000, candidates: int = 12, seats: int = 9) -> l
     return [(f"tally of {ballots:,} ballots", elapsed, f"{blank} blank, first: candidate {ranking[0]}")]
 
 
+def _target(name: str, seconds: float) -> str:
+    if not name.startswith(("register import", "re-import")):
+        return ""
+    verdict = "met" if seconds < IMPORT_TARGET_SECONDS else "MISSED"
+    return f"< {IMPORT_TARGET_SECONDS:.0f} s: {verdict}"
+
+
 def format_jobs(rows: list[tuple[str, float, str]]) -> str:
-    lines = ["| job | seconds | detail |", "|---|---|---|"]
-    lines += [f"| {name} | {seconds:.2f} | {detail} |" for name, seconds, detail in rows]
+    lines = ["| job | seconds | detail | target |", "|---|---|---|---|"]
+    lines += [
+        f"| {name} | {seconds:.2f} | {detail} | {_target(name, seconds)} |" for name, seconds, detail in rows
+    ]
     return "\n".join(lines) + "\n"
 
 

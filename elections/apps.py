@@ -17,3 +17,8 @@ class ElectionsConfig(AppConfig):
         "publishedreceipt",
         "electionevent",
     )
+
+    def ready(self) -> None:
+        from . import gdpr
+
+        gdpr.register_all()

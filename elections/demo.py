@@ -157,14 +157,25 @@ def instructions(election: Election) -> str:
     lines = [
         f"Elections: '{election.council_name}' ({election.get_status_display()}), {election.roll.count()} voters."
     ]
-    entry = (
-        election.roll.filter(removed=False).select_related("person").order_by("person__external_ref").first()
-    )
-    if election.status == Election.Status.VOTING and entry is not None and entry.code_seed:
-        lines.append(
-            f"  Vote online at /fr/elections/{SLUG}/vote/ with code {codes.format_code(codes.code_from_seed(entry.code_seed))} "
-            f"and date of birth {entry.person.birth_date:%d/%m/%Y}."
+    if election.status == Election.Status.VOTING:
+        # A code is single use: once its voter has voted, the next run prints another voter's.
+        entry = (
+            election.roll.filter(
+                removed=False, participation__isnull=True, failed_attempts__lt=services.MAX_CODE_ATTEMPTS
+            )
+            .exclude(code_seed="")
+            .select_related("person")
+            .order_by("person__external_ref")
+            .first()
         )
+        if entry is None:
+            lines.append("  Every voter of the demo election has voted (make demo-reset gives a fresh one).")
+        else:
+            lines.append(
+                f"  Vote online at /fr/elections/{SLUG}/vote/ with code "
+                f"{codes.format_code(codes.code_from_seed(entry.code_seed))} "
+                f"and date of birth {entry.person.birth_date:%d/%m/%Y} (single use)."
+            )
     box = BallotBox.objects.filter(election=election).first()
     if election.status == Election.Status.CANDIDATES_PUBLISHED:
         lines.append(

@@ -1,5 +1,4 @@
-"""Named permissions of elections, used by views and templates alike (matrices of role and phase in
-tests/elections/test_views.py and tests/elections/test_admin_and_home.py)."""
+"""Named permissions of elections, used by views and templates alike (matrix: tests/elections/test_permissions.py)."""
 
 from __future__ import annotations
 

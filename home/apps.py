@@ -7,3 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site pages and neighbourhood news")
     #: Its models show on public pages: their changes retire the anonymous page cache (portal/page_cache.py).
     page_cache_private_models: tuple[str, ...] = ()
+
+    def ready(self) -> None:
+        from . import gdpr
+
+        gdpr.register_all()

@@ -7,3 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Tenant meetings")
     #: Its models show on public pages: their changes retire the anonymous page cache (portal/page_cache.py).
     page_cache_private_models: tuple[str, ...] = ()
+
+    def ready(self) -> None:
+        from . import gdpr
+
+        gdpr.register_all()

@@ -1,4 +1,7 @@
-"""State changes of tenant meetings. Keyword-only, atomic, locking the row they change, audit-logged.
+"""State changes of tenant meetings: keyword-only and atomic; a change to an existing meeting or item locks its
+row first (`select_for_update`). Decisions are audit-logged (`portal.services.audit_record`); routine edits are
+not (the agenda's order, minutes drafts, the speakers' list). Guards (`agenda_issues_before_publishing`,
+`minutes_issues_before_review`) are plain reads.
 
 Illegal transitions are refused with a `ValidationError` whose message a worker can read. Messages to tenants
 (invitations, minutes, cancellation notices, answers to suggestions) go through `meetings.notifications`, which

@@ -22,8 +22,11 @@ class PortalConfig(AppConfig):
         from .accounts import admin  # noqa: F401
         from .client import check_proxy_count
         from .content import check_content_languages
+        from .gdpr import retention, sections
         from .page_cache import connect_signals
 
         connect_signals()
+        sections.register_all()
+        retention.register_all()
         checks.register(check_proxy_count, checks.Tags.security, deploy=True)
         checks.register(check_content_languages)

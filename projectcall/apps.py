@@ -7,3 +7,8 @@ class ProjectcallConfig(AppConfig):
     verbose_name = _("Call for collective projects")
     #: Its models show on public pages: their changes retire the anonymous page cache (portal/page_cache.py).
     page_cache_private_models: tuple[str, ...] = ()
+
+    def ready(self) -> None:
+        from . import gdpr
+
+        gdpr.register_all()

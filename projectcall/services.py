@@ -1,4 +1,7 @@
-"""State changes of the project call. Keyword-only, atomic, locking the row they change, audit-logged.
+"""State changes of the project call: keyword-only and atomic; a change to an application locks its row first.
+Steps that matter are audit-logged (`portal.services.audit_record`); saving a draft, its budget or attachments,
+messages and a report's review are not. `attachment_problems`, `application_issues_before_submit` and
+`decision_issues` are plain reads.
 
 Every refusal is a `ValidationError` a user can read. Messages to applicants (e-mail or letter) are queued on
 commit through `projectcall.notify`.

@@ -4,10 +4,14 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is used from the same thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+#: The database the settings name, read before pytest-django points the connection at the test database.
+_CONFIGURED_DATABASE_NAME = settings.DATABASES["default"]["NAME"]
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +30,18 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    """Every test starts in English, the source language, whatever an earlier test left active (a request through
+    the test client activates its page's language for the rest of the thread): a file run alone behaves as in the
+    whole suite. Pages still render in the language of their address; a test that needs another language for a
+    service's message overrides it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -89,9 +105,16 @@ def migration_data(django_db_setup, django_db_blocker):
 
     Transactional tests (every browser test) end with a flush that deletes those rows; `restore_migration_data`
     puts them back, and the end of the session does too, so a reused test database stays whole.
+
+    When no collected test uses the database (`PYTEST_ARGS="tests/elections/test_tally.py"`), pytest-django creates
+    no test database and the connection still names the configured one, which may not exist (or may be a real
+    one): then nothing is read, and nothing is flushed or restored at the end.
     """
     from django.db import connection
 
+    if connection.settings_dict["NAME"] == _CONFIGURED_DATABASE_NAME:
+        yield None
+        return
     with django_db_blocker.unblock():
         data = (
             getattr(connection, "_test_serialized_contents", None)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .. import roles
 from ..models import LinkingCode, Neighbourhood, Organisation, Person, WorkerAssignment
-from .linking import hash_code
+from .linking import CODE_ALPHABET, hash_code
 
 DEMO_PASSWORD = os.environ.get("PORTAL_DEMO_PASSWORD", "Portail-demo-2026")  # noqa: S105 - local demo only
 DEMO_CODE = "MARS-BXK2-DEMA"
@@ -69,31 +69,50 @@ def load(stdout) -> None:
     _demo_linking_code(hood, stdout)
 
 
+def demo_codes():
+    """The demo's personal codes, in the order they are handed out: `MARS-BXK2-DEMA`, then `...-DEMB`..."""
+    return [f"{DEMO_CODE[:-1]}{letter}" for letter in CODE_ALPHABET[CODE_ALPHABET.index(DEMO_CODE[-1]) :]]
+
+
 def _demo_linking_code(hood: Neighbourhood, stdout) -> None:
-    """A fixed personal code so that a visitor of the demo can try linking an account (sign up, then "My account")."""
-    code_hash = hash_code(DEMO_CODE)
-    linking_code = LinkingCode.objects.filter(code_hash=code_hash).select_related("person").first()
-    if linking_code is None:
-        person = (
-            Person.objects.current()
-            .filter(
-                household__dwelling__building__site__neighbourhood=hood,
-                role=Person.Role.LEASE_HOLDER,
-                user__isnull=True,
+    """A personal code a visitor of the demo can try (sign up, then "My account" > link), printed on every run.
+
+    The codes are deterministic (so they can be printed again: only their hash is stored): the first one not used
+    yet is printed; once it has been used, the next one is issued to another lease holder without an account.
+    """
+    for code in demo_codes():
+        linking_code = LinkingCode.objects.filter(code_hash=hash_code(code)).select_related("person").first()
+        if linking_code is None:
+            person = (
+                Person.objects.current()
+                .filter(
+                    household__dwelling__building__site__neighbourhood=hood,
+                    role=Person.Role.LEASE_HOLDER,
+                    user__isnull=True,
+                    linking_codes__isnull=True,
+                )
+                .order_by("-external_ref")
+                .first()
             )
-            .order_by("-external_ref")
-            .first()
+            if person is None:
+                stdout.write("Demo linking code: every lease holder of the demo has one (make demo-reset).")
+                return
+            linking_code = LinkingCode.objects.create(
+                person=person,
+                code_hash=hash_code(code),
+                expires_at=timezone.now()
+                + datetime.timedelta(days=settings.PORTAL_LINKING_CODE_VALIDITY_DAYS),
+            )
+        elif linking_code.used_at is not None or linking_code.person.user_id is not None:
+            continue
+        elif linking_code.expires_at <= timezone.now():
+            linking_code.expires_at = timezone.now() + datetime.timedelta(
+                days=settings.PORTAL_LINKING_CODE_VALIDITY_DAYS
+            )
+            linking_code.save(update_fields=["expires_at"])
+        person = linking_code.person
+        stdout.write(
+            f"Demo linking code: {code} with date of birth {person.birth_date:%d/%m/%Y} "
+            f"({person.full_name}, single use, valid until {linking_code.expires_at:%Y-%m-%d})."
         )
-        if person is None:
-            return
-        linking_code = LinkingCode.objects.create(
-            person=person,
-            code_hash=code_hash,
-            expires_at=timezone.now() + datetime.timedelta(days=settings.PORTAL_LINKING_CODE_VALIDITY_DAYS),
-        )
-    person = linking_code.person
-    state = "already used" if linking_code.used_at else f"valid until {linking_code.expires_at:%Y-%m-%d}"
-    stdout.write(
-        f"Demo linking code: {DEMO_CODE} with date of birth {person.birth_date:%d/%m/%Y} "
-        f"({person.full_name}, {state})."
-    )
+        return

@@ -1,4 +1,4 @@
-"""Account pages: "My account", linking to a tenant, "My data" (with JSON download), account removal, the privacy
+"""Account pages: "My account", linking to a tenant, "My data" (with its download), account removal, the privacy
 page and the organisation profile. Thin views: permission, form, one service, redirect.
 """
 
@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,7 +93,9 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def my_data_download(request: HttpRequest) -> HttpResponse:
-    """GET: your own data. POST (workers): the data of the tenant chosen in the on-behalf form, audited."""
+    """GET: your own data. POST (workers): the data of the tenant chosen in the on-behalf form, audited.
+
+    A ZIP archive: `my-data.json` and the person's own files (attachments, photos)."""
     if request.method == "POST":
         form = OnBehalfExportForm(request.POST, user=request.user)
         if not rules.can_act_on_behalf_of(request.user):
@@ -116,13 +118,13 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
             on_behalf_of=person,
             summary=f"Personal data of {person} handed over at the tenant's request",
         )
-        content = gdpr.personal_data_json(user=person.user, person=person)
-        filename = f"personal-data-{person.external_ref}.json"
+        archive = gdpr.personal_data_archive(user=person.user, person=person)
+        filename = f"personal-data-{person.external_ref}.zip"
     else:
-        content = gdpr.personal_data_json(user=request.user)
-        filename = f"my-data-{timezone.localdate():%Y-%m-%d}.json"
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        archive = gdpr.personal_data_archive(user=request.user)
+        filename = f"my-data-{timezone.localdate():%Y-%m-%d}.zip"
+    response = FileResponse(archive, as_attachment=True, filename=filename, content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -147,6 +149,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
         {
             "company_address": settings.PORTAL_COMPANY_ADDRESS,
             "privacy_email": settings.PORTAL_PRIVACY_EMAIL or settings.DEFAULT_FROM_EMAIL,
+            "delivery_months": settings.PORTAL_RETENTION_DELIVERY_MONTHS,
+            "draft_days": settings.PORTAL_RETENTION_DRAFT_DAYS,
         },
     )
 

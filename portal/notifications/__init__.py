@@ -1,11 +1,11 @@
 """The notification service: reach the tenants concerned by e-mail or, failing that, by printed letter.
 
-Usage (see /work/tools/NOTIFICATIONS.md)::
+Usage::
 
     from portal.notifications.services import Audience, notification_send
 
     notification_send(audience=Audience(neighbourhoods=[hood]), message="meetings/invitation",
-                      context={"meeting_id": meeting.pk}, context_builder="meetings.notifications.invitation_context",
+                      context={"meeting_id": meeting.pk}, context_builder="meetings.notifications.meeting_context",
                       hall_notices=True, related=meeting, actor=request.user, title="Invitation ...")
 
 How an app defines a message

@@ -320,6 +320,10 @@ PORTAL_STAFF_PATH_PREFIXES = env_list("PORTAL_STAFF_PATH_PREFIXES", "")
 # Personal codes printed on letters so a tenant can link their account (portal.accounts.linking).
 PORTAL_LINKING_CODE_VALIDITY_DAYS = int(os.environ.get("PORTAL_LINKING_CODE_VALIDITY_DAYS", "90"))
 PORTAL_LINKING_MAX_FAILURES_PER_HOUR = int(os.environ.get("PORTAL_LINKING_MAX_FAILURES_PER_HOUR", "5"))
+# Retention periods applied every night by `manage.py portal_retention` (portal.gdpr.retention), shown on the
+# privacy page: copies of the addresses a message was sent to, and draft applications nobody touched.
+PORTAL_RETENTION_DELIVERY_MONTHS = int(os.environ.get("PORTAL_RETENTION_DELIVERY_MONTHS", "6"))
+PORTAL_RETENTION_DRAFT_DAYS = int(os.environ.get("PORTAL_RETENTION_DRAFT_DAYS", "365"))
 
 LOGGING = {
     "version": 1,

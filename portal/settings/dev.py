@@ -1,11 +1,16 @@
-"""Local development: `make run`. DEBUG on, e-mails printed to the console, SQLite unless DATABASE_URL is set."""
+"""Local development: `make run`. E-mails printed to the console, SQLite unless DATABASE_URL is set.
+
+DEBUG is off, so that `make run` shows the portal's own 404 and 500 pages as tenants will see them; `DJANGO_DEBUG=1`
+turns on Django's technical error pages. Uploaded media are served by Django either way (`PORTAL_SERVE_MEDIA`).
+"""
 
 import os
 
 from .base import *  # noqa: F403
 from .base import env_bool
 
-DEBUG = os.environ.get("DJANGO_DEBUG", "1").lower() in {"1", "true", "yes", "on"}
+DEBUG = env_bool("DJANGO_DEBUG", False)
+PORTAL_SERVE_MEDIA = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-change-me"  # noqa: S105
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 ALLOWED_HOSTS = ["*"]

@@ -50,5 +50,5 @@ def test_tenant_signs_up_verifies_links_with_a_code_and_sees_my_data(page, site_
     assert "Lejeune" in main and "28" in main
     assert_accessible(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download my data (JSON file)").click()
+        page.get_by_role("link", name="Download my data (ZIP archive)").click()
     assert download.value.suggested_filename.startswith("my-data-")

@@ -7,7 +7,6 @@ The calendar (Brussels time): candidacies 5 January - 5 February 2026, list publ
 from __future__ import annotations
 
 import datetime
-import itertools
 import zoneinfo
 
 from django.contrib.auth.models import Group, User
@@ -15,10 +14,10 @@ from django.contrib.auth.models import Group, User
 from elections import services
 from elections.models import Candidacy, Election, PollingStation
 from portal import roles
-from portal.models import Building, Dwelling, Household, Neighbourhood, Person, Site
+from portal.models import Person
+from tests.factories import register
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
-_seq = itertools.count(1)
 
 DURING_CANDIDACIES = datetime.datetime(2026, 1, 20, 10, 0, tzinfo=BRUSSELS)
 AFTER_CANDIDACIES = datetime.datetime(2026, 2, 21, 10, 0, tzinfo=BRUSSELS)
@@ -56,32 +55,21 @@ LAST = [
 
 def make_company(*, households: int = 10, members: int = 2, since: datetime.date = datetime.date(2015, 3, 1)):
     """A neighbourhood with one building and `households` households of `members` adults each."""
-    n = next(_seq)
-    hood = Neighbourhood.objects.create(name_fr=f"Quartier {n}", name_nl=f"Wijk {n}", slug=f"wijk-{n}")
-    site = Site.objects.create(neighbourhood=hood, name=f"Site {n}", external_ref=f"S{n}")
-    building = Building.objects.create(
-        site=site,
-        external_ref=f"B{n}",
-        street="Rue Haute",
-        number=str(n),
-        postcode="1000",
-        municipality="Bruxelles",
-    )
+    hood = register.neighbourhood()
+    building = register.building(hood)
     persons = []
     for h in range(households):
-        dwelling = Dwelling.objects.create(building=building, external_ref=f"D{n}-{h}", unit=f"{h}")
-        household = Household.objects.create(dwelling=dwelling, external_ref=f"H{n}-{h}", start_date=since)
+        household = register.household(building, start=since, language="")
         for m in range(members):
             persons.append(
-                Person.objects.create(
-                    household=household,
-                    external_ref=f"P{n}-{h}-{m}",
+                register.person(
+                    household,
                     first_name=FIRST[(h + m) % len(FIRST)],
                     last_name=f"{LAST[h % len(LAST)]} {h}-{m}",
-                    birth_date=datetime.date(1950 + (h * 3 + m * 7) % 50, 1 + h % 12, 1 + m % 28),
+                    born=datetime.date(1950 + (h * 3 + m * 7) % 50, 1 + h % 12, 1 + m % 28),
                     role=Person.Role.LEASE_HOLDER if m == 0 else Person.Role.MEMBER,
-                    registered_on=since,
-                    start_date=since,
+                    since=since,
+                    registered=since,
                 )
             )
     return persons
@@ -100,7 +88,7 @@ def make_person(*, birth_date=datetime.date(1980, 5, 5), since=datetime.date(201
 def make_election(**fields) -> Election:
     defaults = {
         "council_name": "Conseil consultatif des locataires",
-        "slug": f"cocolo-{next(_seq)}",
+        "slug": f"cocolo-{register.number()}",
         "seats": 5,
         "min_candidates": 5,
         "quorum_percent": 5,
@@ -126,7 +114,9 @@ def make_election(**fields) -> Election:
 
 
 def make_user(*groups: str, username: str | None = None, person: Person | None = None) -> User:
-    user = User.objects.create_user(username=username or f"user{next(_seq)}", password="a-long-password-1")
+    user = User.objects.create_user(
+        username=username or f"user{register.number()}", password="a-long-password-1"
+    )
     for name in groups:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
     if person is not None:

@@ -240,7 +240,7 @@ def test_publishing_the_candidate_list_is_refused_with_too_few_valid_candidates(
         assert guards.election_issues_before_advance(election) == [
             "Only 4 valid candidates: the minimum is 5."
         ]
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Only 4 valid candidates: the minimum is 5."):
             services.election_advance(election=election, actor=committee)
     election.refresh_from_db()
     assert election.status == Election.Status.CANDIDACY
@@ -308,7 +308,7 @@ def test_candidacy_of_a_recent_tenant_is_refused_by_the_eligibility_check():
                 court_check_done=True,
                 actor=committee,
             )
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Give the reason for the refusal"):
             services.candidacy_decide(
                 candidacy=candidacy,
                 accept=False,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,21 +15,17 @@ from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from home.models import HomePage, NewsIndexPage, NewsPage
-from portal.models import Building, Dwelling, Household, Neighbourhood, Person, Site
-
-_counter = itertools.count(1)
+from portal.models import Neighbourhood, Person
+from tests.factories import register
 
 
 def make_neighbourhood(slug: str, name_fr: str | None = None, name_nl: str | None = None) -> Neighbourhood:
-    neighbourhood, _ = Neighbourhood.objects.get_or_create(
-        slug=slug,
-        defaults={"name_fr": name_fr or slug.title(), "name_nl": name_nl or name_fr or slug.title()},
-    )
-    return neighbourhood
+    name_fr = name_fr or slug.title()
+    return register.neighbourhood(slug, name_fr=name_fr, name_nl=name_nl or name_fr, reuse=True)
 
 
 def make_user(*groups: str, email: str | None = None, **fields):
-    number = next(_counter)
+    number = register.number()
     user = get_user_model().objects.create_user(
         username=f"user{number}",
         email=email or f"user{number}@example.org",
@@ -44,29 +39,13 @@ def make_user(*groups: str, email: str | None = None, **fields):
 
 def make_tenant(neighbourhood: Neighbourhood, user=None) -> Person:
     """A current tenant living in a building of this neighbourhood, optionally linked to an account."""
-    number = next(_counter)
-    site = Site.objects.create(neighbourhood=neighbourhood, name=f"Site {number}", external_ref=f"S{number}")
-    building = Building.objects.create(
-        site=site,
-        external_ref=f"B{number}",
-        street="Rue Haute",
-        number=str(number),
-        postcode="1000",
-        municipality="Bruxelles",
-    )
-    dwelling = Dwelling.objects.create(building=building, external_ref=f"D{number}", unit="1.1")
-    household = Household.objects.create(
-        dwelling=dwelling, external_ref=f"H{number}", start_date=datetime.date(2010, 1, 1)
-    )
-    return Person.objects.create(
-        household=household,
-        external_ref=f"P{number}",
+    return register.tenant(
+        neighbourhood,
+        language="",
+        unit="1.1",
         first_name="Fatima",
         last_name="El Amrani",
-        birth_date=datetime.date(1962, 5, 4),
-        role=Person.Role.LEASE_HOLDER,
-        registered_on=datetime.date(2010, 1, 1),
-        start_date=datetime.date(2010, 1, 1),
+        born=datetime.date(1962, 5, 4),
         user=user,
     )
 
@@ -107,7 +86,7 @@ def make_news(
     publish: bool = True,
     go_live_at: datetime.datetime | None = None,
 ) -> NewsPage:
-    number = next(_counter)
+    number = register.number()
     title = title or f"News item {number}"
     page = NewsPage(
         title=title,

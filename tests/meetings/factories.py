@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -11,9 +10,9 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import AgendaItem, Meeting
 from portal import roles
-from portal.models import Building, Department, Dwelling, Household, Neighbourhood, Person, Site
+from portal.models import Building, Department, Household, Neighbourhood
+from tests.factories import register
 
-_seq = itertools.count(1)
 START = datetime.date(2015, 1, 1)
 
 
@@ -22,53 +21,26 @@ def today() -> datetime.date:
 
 
 def neighbourhood(slug: str | None = None) -> Neighbourhood:
-    n = next(_seq)
-    return Neighbourhood.objects.create(
-        name_fr=f"Quartier {n}", name_nl=f"Wijk {n}", slug=slug or f"quartier-{n}"
-    )
+    return register.neighbourhood(slug or f"quartier-{register.number()}")
 
 
 def building(hood: Neighbourhood) -> Building:
-    n = next(_seq)
-    site = Site.objects.filter(neighbourhood=hood).first() or Site.objects.create(
-        neighbourhood=hood, name=f"Site {n}", external_ref=f"MS{n}"
-    )
-    return Building.objects.create(
-        site=site,
-        external_ref=f"MB{n}",
-        street="Rue Haute",
-        number=str(n),
-        postcode="1000",
-        municipality="Bruxelles",
-    )
+    """A building on the neighbourhood's first site (created if it has none)."""
+    return register.building(hood, reuse_site=True)
 
 
 def household(
     hood: Neighbourhood, *, email: str = "", language: str = "fr", b: Building | None = None
 ) -> Household:
-    n = next(_seq)
+    """A household with one lease holder, in the neighbourhood's first building unless `b` is given."""
     b = b or Building.objects.filter(site__neighbourhood=hood).first() or building(hood)
-    dwelling = Dwelling.objects.create(building=b, external_ref=f"MD{n}", unit=f"{n}")
-    h = Household.objects.create(
-        dwelling=dwelling, external_ref=f"MH{n}", start_date=START, language=language
-    )
-    Person.objects.create(
-        household=h,
-        external_ref=f"MP{n}",
-        first_name=f"Prénom{n}",
-        last_name=f"Nom{n}",
-        birth_date=datetime.date(1960, 1, 1),
-        role=Person.Role.LEASE_HOLDER,
-        registered_on=START,
-        start_date=START,
-        language=language,
-        email=email,
-    )
+    h = register.household(b, start=START, language=language)
+    register.person(h, born=datetime.date(1960, 1, 1), language=language, email=email)
     return h
 
 
 def user(username: str | None = None, *, groups: tuple[str, ...] = (), **fields) -> User:
-    username = username or f"user{next(_seq)}"
+    username = username or f"user{register.number()}"
     u = User.objects.create_user(
         username=username, email=f"{username}@example.org", password="pw-123456789", **fields
     )
@@ -85,7 +57,7 @@ def worker(hood: Neighbourhood | None = None, username: str | None = None) -> Us
 
 
 def department(slug: str | None = None) -> Department:
-    n = next(_seq)
+    n = register.number()
     return Department.objects.create(
         name_fr=f"Service technique {n}", name_nl=f"Technische dienst {n}", slug=slug or f"dept-{n}"
     )

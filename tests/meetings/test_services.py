@@ -64,7 +64,9 @@ def test_a_year_of_monthly_meetings_is_planned_in_one_step_skipping_the_summer(h
 
 def test_a_worker_of_another_neighbourhood_cannot_plan_here(hood):
     other = f.worker(f.neighbourhood())
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="Only the collective workers of this neighbourhood can do this."
+    ):
         f.meeting(hood, actor=other)
 
 
@@ -206,7 +208,9 @@ def test_department_with_an_item_on_the_meeting_can_approve_but_not_publish(hood
     services.minutes_save(actor=worker, meeting=meeting, introduction="Intro", items={})
     services.minutes_submit_for_review(actor=worker, meeting=meeting)
     services.minutes_approve(actor=staff, meeting=meeting)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="Only the collective workers of this neighbourhood can publish the minutes."
+    ):
         services.minutes_publish(actor=staff, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.minutes_status == Meeting.MinutesStatus.APPROVED
@@ -267,7 +271,9 @@ def test_another_department_cannot_update_an_action_point(hood, worker):
     point = services.action_point_add(
         actor=worker, meeting=held, description="Cave", department=f.department()
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="Only the department responsible or the collective workers can update this."
+    ):
         services.action_point_update_status(
             actor=f.department_staff(), action_point=point, status=ActionPoint.Status.IN_PROGRESS
         )
@@ -278,7 +284,7 @@ def test_cancelling_an_announced_meeting_sends_a_notice_to_those_invited(hood, w
     with run_tasks():
         meeting = f.published_meeting(hood, actor=worker, days_ahead=3)
     mail.outbox.clear()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Please give the reason"):
         services.meeting_cancel(actor=worker, meeting=meeting, reason="  ")
     with run_tasks():
         services.meeting_cancel(actor=worker, meeting=meeting, reason="La salle est inondée.")

@@ -1,25 +1,23 @@
-"""Factory functions for the account tests: register rows, accounts with a verified e-mail, role members."""
+"""Factory functions for the account tests: register rows (tests/factories/register.py), accounts with a verified
+e-mail, role members."""
 
 from __future__ import annotations
 
 import datetime
-import itertools
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from portal import roles
-from portal.models import Building, Dwelling, Household, Neighbourhood, Person, Site, WorkerAssignment
+from portal.models import Neighbourhood, Person, WorkerAssignment
+from tests.factories import register
 
 PASSWORD = "Brussels-tenant-2026"
-_counter = itertools.count(1)
 
 
 def make_neighbourhood(slug: str | None = None) -> Neighbourhood:
-    n = next(_counter)
-    slug = slug or f"hood-{n}"
-    return Neighbourhood.objects.create(name_fr=f"Quartier {n}", name_nl=f"Wijk {n}", slug=slug)
+    return register.neighbourhood(slug)
 
 
 def make_person(
@@ -32,35 +30,15 @@ def make_person(
     user=None,
     end_date: datetime.date | None = None,
 ) -> Person:
-    n = next(_counter)
-    neighbourhood = neighbourhood or make_neighbourhood()
-    site = Site.objects.create(neighbourhood=neighbourhood, name=f"Site {n}", external_ref=f"S{n}")
-    building = Building.objects.create(
-        site=site,
-        external_ref=f"B{n}",
-        street="Rue Haute",
-        number=str(100 + n),
-        postcode="1000",
-        municipality="Bruxelles",
-    )
-    dwelling = Dwelling.objects.create(building=building, external_ref=f"D{n}", unit=f"{n}A")
-    household = Household.objects.create(
-        dwelling=dwelling,
-        external_ref=f"H{n}",
-        start_date=datetime.date(2010, 1, 1),
-        end_date=end_date,
+    n = register.number()
+    return register.tenant(
+        neighbourhood or make_neighbourhood(),
+        end=end_date,
         language=language,
-    )
-    return Person.objects.create(
-        household=household,
-        external_ref=f"P{n}",
+        unit=f"{n}A",
         first_name=first_name,
         last_name=last_name,
-        birth_date=birth_date,
-        role=Person.Role.LEASE_HOLDER,
-        registered_on=datetime.date(2010, 1, 1),
-        start_date=datetime.date(2010, 1, 1),
-        end_date=end_date,
+        born=birth_date,
         email=f"person{n}@example.org",
         phone="02 555 00 00",
         user=user,
@@ -70,7 +48,7 @@ def make_person(
 def make_user(
     email: str | None = None, *, groups: tuple[str, ...] = (), superuser: bool = False, verified=True
 ):
-    n = next(_counter)
+    n = register.number()
     email = email or f"user{n}@example.org"
     user = get_user_model().objects.create_user(
         username=f"user{n}", email=email, password=PASSWORD, is_superuser=superuser, is_staff=superuser

@@ -1,14 +1,21 @@
 """Personal data: "My data" export holds the person's data and no one else's; removing an account anonymises."""
 
 import datetime
+import io
 import json
+import re
+import zipfile
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
-from wagtail import hooks
+from django.core.files.storage import FileSystemStorage
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
 
+from portal import gdpr
 from portal.forms import OnBehalfExportForm
 from portal.models import AuditEvent, Person
 from portal.services import audit_record
@@ -18,12 +25,22 @@ from .accounts_factories import PASSWORD, make_neighbourhood, make_person, make_
 pytestmark = pytest.mark.django_db
 
 
+def unzip(response) -> tuple[str, dict, dict[str, bytes]]:
+    """The JSON document (raw and parsed) and the other files of a downloaded archive."""
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith("attachment;")
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    raw = files.pop("my-data.json").decode()
+    return raw, json.loads(raw), files
+
+
 def _download(client, user):
     client.force_login(user)
     response = client.get("/en/my/data/download/")
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
-    return response.content.decode(), json.loads(response.content)
+    raw, document, _files = unzip(response)
+    return raw, document
 
 
 def test_data_export_contains_the_persons_data_and_no_one_elses(client):
@@ -59,7 +76,11 @@ def test_worker_downloads_a_covered_tenants_data_on_their_behalf_and_it_is_audit
     assert "On behalf of the tenant" in client.get("/en/my/data/").content.decode()
     response = client.post("/en/my/data/download/", {"on_behalf_of": person.pk})
     assert response.status_code == 200
-    assert json.loads(response.content)["sections"]["register"]["items"][0]["last_name"] == "Diallo"
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="personal-data-{person.external_ref}.zip"'
+    )
+    _raw, document, _files = unzip(response)
+    assert document["sections"]["register"]["items"][0]["last_name"] == "Diallo"
     event = AuditEvent.objects.get(action="personal_data.exported")
     assert event.actor == worker and event.on_behalf_of == person
 
@@ -124,16 +145,59 @@ def test_on_behalf_of_mixin_offers_only_current_tenants_of_the_workers_neighbour
     assert "on_behalf_of" not in OnBehalfExportForm(user=tenant_user).fields
 
 
-def test_other_apps_add_their_own_section_through_the_personal_data_hook(client):
+def test_other_apps_add_their_own_section_and_files_through_the_registry(client, tmp_path):
     user, person = make_tenant()
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"JPEG bytes")
 
-    def meetings_section(hook_user, hook_person):
-        return {
-            "key": "meetings",
-            "title": "Meetings",
-            "items": [{"suggested_topic": f"Lift for {hook_person.pk}"}],
-        }
+    def items(subject):
+        return [
+            {
+                "suggested_topic": f"Lift for {subject.person.pk}",
+                "picture": gdpr.ExportFile(
+                    FieldFile(None, FileField(storage=FileSystemStorage(location=tmp_path)), "photo.jpg"),
+                    "lift.jpg",
+                ),
+            }
+        ]
 
-    with hooks.register_temporarily("portal_personal_data", meetings_section):
-        _raw, document = _download(client, user)
-    assert document["sections"]["meetings"]["items"] == [{"suggested_topic": f"Lift for {person.pk}"}]
+    section = gdpr.Section(key="example", title="Example", covers={}, items=items)
+    with gdpr.registered(section):
+        client.force_login(user)
+        _raw, document, files = unzip(client.get("/en/my/data/download/"))
+        html = client.get("/en/my/data/").content.decode()
+    assert document["sections"]["example"]["items"] == [
+        {"suggested_topic": f"Lift for {person.pk}", "picture": "files/example/lift.jpg"}
+    ]
+    assert files == {"files/example/lift.jpg": b"JPEG bytes"}
+    assert "lift.jpg" in html
+    assert "example" not in {s.key for s in gdpr.registered_sections()}
+
+
+def test_every_audit_action_the_code_writes_has_a_readable_label():
+    """Action names (`meetings.suggestion_received`) are never shown raw on "My data"."""
+    root = Path(__file__).resolve().parents[2]
+    written = set()
+    for path in root.glob("*/**/*.py"):
+        if {".venv", ".tools", "tests", "bench", "migrations"} & set(path.relative_to(root).parts):
+            continue
+        source = path.read_text()
+        written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', source))
+        for prefix, _name in re.findall(r'action=f"([a-z_]+\.[a-z_]+_)\{(\w+)\}"', source):
+            written |= {f"{prefix}accepted", f"{prefix}declined"}  # meetings.item_{status}
+    assert {"meetings.suggestion_received", "account.linked", "projectcall.application_submitted"} <= written
+    labels = gdpr.registry.event_labels()
+    assert sorted(written - set(labels)) == []
+
+
+def test_my_data_page_in_french_and_dutch_shows_translated_labels_and_no_event_codes(client):
+    user, _person = make_tenant(last_name="Lambert")
+    audit_record(action="meetings.suggestion_received", actor=user, summary="Ascenseur")
+    client.force_login(user)
+    french = client.get("/fr/my/data/").content.decode()
+    dutch = client.get("/nl/my/data/").content.decode()
+    assert "meetings.suggestion_received" not in french + dutch
+    assert "Sujet proposé pour une réunion" in french and "Date de naissance" in french
+    assert "Onderwerp voorgesteld voor een vergadering" in dutch and "Geboortedatum" in dutch
+    for english in ("Date of birth", "Recorded events about you", "Topic suggested"):
+        assert english not in french and english not in dutch

@@ -109,7 +109,7 @@ def test_an_account_already_linked_cannot_link_again(issued):
 def test_five_failed_tries_block_the_account_for_an_hour_even_with_the_right_code(issued):
     user = make_user()
     for attempt in range(5):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="do not match"):
             account_link_with_code(
                 user=user,
                 code=issued.code,
@@ -127,7 +127,7 @@ def test_five_failed_tries_block_the_account_for_an_hour_even_with_the_right_cod
 
 def test_five_failed_tries_from_one_ip_block_other_accounts_from_that_ip(issued):
     for _attempt in range(5):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="do not match"):
             account_link_with_code(
                 user=make_user(), code="ZZZZ-ZZZZ-ZZZZ", birth_date=BIRTH, ip_address="10.9.9.9"
             )
@@ -158,5 +158,5 @@ def test_worker_links_an_account_after_an_identity_check_and_it_is_audited():
 
 def test_worker_cannot_link_a_person_already_linked():
     person = make_person(user=make_user())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This person is already linked to an account."):
         account_link_by_worker(person=person, user=make_user(), actor=make_worker())

@@ -49,10 +49,11 @@ from home.models import HomePage, NewsIndexPage, NewsPage
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from portal import roles
-from portal.models import Building, Department, Neighbourhood, Site
+from portal.models import Building, Department, Neighbourhood
 from projectcall import services as call_services
 from projectcall.models import Call, Criterion, ProgressReport, ProjectCallPage
 from tests.elections import factories as ef
+from tests.factories import register
 from tests.home.factories import make_image, make_neighbourhood, make_news, make_news_index
 from tests.meetings import factories as mf
 from tests.projectcall import factories as pf
@@ -132,7 +133,6 @@ class World:
 
 
 _usernames = itertools.count(1)
-_refs = itertools.count(1)
 
 
 def _username(kind: str) -> str:
@@ -251,21 +251,7 @@ def _add_upcoming_meetings(world: World, hoods: list[Neighbourhood], count: int)
 
 def _buildings(hood: Neighbourhood, count: int) -> list[Building]:
     """New buildings of the neighbourhood, each on a site of its own (the meeting is held for those sites)."""
-    buildings = []
-    for _ in range(count):
-        n = next(_refs)
-        site = Site.objects.create(neighbourhood=hood, name=f"Site {n}", external_ref=f"budget-S{n}")
-        buildings.append(
-            Building.objects.create(
-                site=site,
-                external_ref=f"budget-B{n}",
-                street="Rue Haute",
-                number=str(n),
-                postcode="1000",
-                municipality="Bruxelles",
-            )
-        )
-    return buildings
+    return [register.building(hood) for _ in range(count)]
 
 
 # --- Project calls ------------------------------------------------------------------------------------------

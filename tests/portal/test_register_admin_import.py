@@ -12,8 +12,8 @@ from portal import roles
 from portal.models import AuditEvent, Person
 from portal.register_import import pending
 from portal.register_import.columns import COLUMN_NAMES
+from tests.factories.register import person
 from tests.portal.register_csv import person_row, to_csv
-from tests.portal.register_factories import person
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from wagtail.users.models import UserProfile
 
 from portal import roles
 from portal.models import Neighbourhood, Person
-from tests.portal.register_factories import building, household, neighbourhood, person
+from tests.factories.register import building, household, neighbourhood, person
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from portal import selectors
 from portal.models import Person
-from tests.portal.register_factories import building, household, neighbourhood, person
+from tests.factories.register import building, household, neighbourhood, person
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_households_without_email_ignore_leavers_and_people_who_prefer_letters(r
 
 
 def test_only_one_scope_at_a_time(register):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Give at most one of neighbourhood, site, building."):
         selectors.tenants(neighbourhood=register["north"], building=register["b1"])
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -12,37 +11,22 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from portal import roles
-from portal.models import Building, Dwelling, Household, Neighbourhood, Organisation, Person, Site
+from portal.models import Building, Neighbourhood, Organisation
 from projectcall import services
 from projectcall.models import Application, Call, Criterion
-
-_seq = itertools.count(1)
+from tests.factories import register
 
 
 def neighbourhood(slug: str | None = None) -> Neighbourhood:
-    n = next(_seq)
-    slug = slug or f"hood-{n}"
-    return Neighbourhood.objects.get_or_create(
-        slug=slug, defaults={"name_fr": f"Quartier {n}", "name_nl": f"Wijk {n}"}
-    )[0]
+    return register.neighbourhood(slug, reuse=True)
 
 
 def building(hood: Neighbourhood | None = None) -> Building:
-    n = next(_seq)
-    hood = hood or neighbourhood()
-    site = Site.objects.create(neighbourhood=hood, name=f"Site {n}", external_ref=f"S{n}")
-    return Building.objects.create(
-        site=site,
-        external_ref=f"B{n}",
-        street="Rue Haute",
-        number=str(n),
-        postcode="1000",
-        municipality="Bruxelles",
-    )
+    return register.building(hood or neighbourhood())
 
 
 def user(name: str | None = None, *, groups: tuple[str, ...] = (), email: str | None = None):
-    name = name or f"user{next(_seq)}"
+    name = name or f"user{register.number()}"
     account = get_user_model().objects.create_user(
         username=name,
         email=email if email is not None else f"{name}@example.org",
@@ -60,22 +44,13 @@ def tenant(
     name: str | None = None, *, hood: Neighbourhood | None = None, with_account: bool = True, email=None
 ):
     """A current tenant (person in a household), with a linked account by default."""
-    n = next(_seq)
-    b = building(hood)
-    dwelling = Dwelling.objects.create(building=b, external_ref=f"D{n}", unit="1.1")
-    household = Household.objects.create(
-        dwelling=dwelling, external_ref=f"H{n}", start_date=datetime.date(2010, 1, 1), language="fr"
-    )
     account = user(name, email=email) if with_account else None
-    return Person.objects.create(
-        household=household,
-        external_ref=f"P{n}",
+    return register.tenant(
+        hood or neighbourhood(),
+        unit="1.1",
         first_name=(name or "Anne").capitalize(),
         last_name="Dubois",
-        birth_date=datetime.date(1960, 5, 1),
-        role=Person.Role.LEASE_HOLDER,
-        registered_on=datetime.date(2010, 1, 1),
-        start_date=datetime.date(2010, 1, 1),
+        born=datetime.date(1960, 5, 1),
         user=account,
     )
 
@@ -89,7 +64,7 @@ def reviewer(name: str | None = None):
 
 
 def organisation(members=(), kind=Organisation.Kind.ASSOCIATION) -> Organisation:
-    org = Organisation.objects.create(name=f"Asbl {next(_seq)}", kind=kind, email="asbl@example.org")
+    org = Organisation.objects.create(name=f"Asbl {register.number()}", kind=kind, email="asbl@example.org")
     org.members.add(*members)
     return org
 
@@ -105,7 +80,7 @@ def call(*, phase: str = "open", year: int | None = None, envelope="255000", max
         "decided": (now - 90 * day, now - 30 * day),
     }[phase]
     c = Call.objects.create(
-        year=year or 2000 + next(_seq),
+        year=year or 2000 + register.number(),
         title="Appel à projets",
         envelope=Decimal(envelope),
         max_per_project=Decimal(maximum),

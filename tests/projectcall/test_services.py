@@ -123,7 +123,7 @@ def test_withdrawal_is_possible_while_open_and_refused_after_the_deadline():
     open_app = f.submitted(f.call(phase="open"), owner)
     assert services.application_withdraw(application=open_app, actor=owner).status == S.WITHDRAWN
     closed_app = f.submitted(f.call(phase="review"), owner)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The call is closed: applications can no longer be withdrawn."):
         services.application_withdraw(application=closed_app, actor=owner)
 
 
@@ -141,7 +141,7 @@ def test_ineligible_needs_a_reason_and_informs_the_applicant(run_tasks):
     app = f.submitted(the_call, owner)
     worker = f.worker()
     checks = {"applicant_ok": True, "area_ok": False, "budget_ok": True, "complete_ok": True}
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the application is not eligible."):
         services.eligibility_record(application=app, checks=checks, eligible=False, reason=" ", actor=worker)
     with run_tasks():
         services.eligibility_record(
@@ -156,7 +156,9 @@ def test_eligibility_is_not_checked_while_the_call_is_open():
     the_call = f.call(phase="open")
     app = f.submitted(the_call, f.user())
     checks = dict.fromkeys(("applicant_ok", "area_ok", "budget_ok", "complete_ok"), True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="Eligibility is checked after the deadline and before the decision."
+    ):
         services.eligibility_record(
             application=app, checks=checks, eligible=True, reason="", actor=f.worker()
         )
@@ -201,7 +203,7 @@ def test_submitted_scores_are_final():
     app = f.eligible(the_call, f.user())
     jury = f.reviewer()
     _score_all(app, jury, 3)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Your scores were already submitted."):
         services.review_submit(
             application=app,
             reviewer=jury,
@@ -254,7 +256,7 @@ def test_decision_within_the_envelope_funds_rejects_and_notifies_everyone(run_ta
     assert Call.objects.get(pk=the_call.pk).phase == Phase.DECIDED
     assert len(mail.outbox) == 2
     assert any("1800" in m.body for m in mail.outbox)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Decisions are taken once the call is closed, and only once."):
         services.decision_take(call=the_call, proposals=[], actor=f.worker())
 
 

@@ -1,7 +1,9 @@
-"""A real-size export: 20,000 persons imported, then a newer export with changes, in reasonable time."""
+"""An export of several thousand persons (several batches of the import's bulk writes), then a newer export with
+changes, then the same again: every count right. How long it takes is measured by `make bench` (bench/jobs.py, a
+50,000-person export against its 30-second target), never asserted here: timings vary with the machine's load.
+"""
 
 import datetime
-import time
 
 import pytest
 
@@ -11,14 +13,12 @@ from tests.portal.register_csv import generated_export, to_csv
 
 pytestmark = pytest.mark.django_db
 
-PERSONS = 20_000
+PERSONS = 5_000
 
 
-def test_twenty_thousand_persons_import_and_reimport_with_changes_count_right_and_run_fast(capsys):
+def test_thousands_of_persons_import_and_reimport_with_changes_and_every_count_is_right():
     rows = generated_export(PERSONS)
-    started = time.monotonic()
     first = register_import(content=to_csv(rows))
-    first_seconds = time.monotonic() - started
     assert first.applied
     assert first.counts["person"]["created"] == PERSONS
     households = Household.objects.count()
@@ -37,9 +37,7 @@ def test_twenty_thousand_persons_import_and_reimport_with_changes_count_right_an
     newer += arrivals
     content = to_csv(newer)
 
-    started = time.monotonic()
     second = register_import(content=content)
-    second_seconds = time.monotonic() - started
     left = {row["person_ref"] for row in rows[:300]}
     assert second.counts["person"]["created"] == 500
     assert second.counts["person"]["updated"] == 300
@@ -50,15 +48,5 @@ def test_twenty_thousand_persons_import_and_reimport_with_changes_count_right_an
     tomorrow = second.export_date + datetime.timedelta(days=1)  # people who left count until their last day
     assert Person.objects.current(tomorrow).count() == PERSONS - 300 + 500
 
-    started = time.monotonic()
     third = register_import(content=content)
-    third_seconds = time.monotonic() - started
     assert third.counts["person"] == {"created": 0, "updated": 0, "unchanged": PERSONS + 200, "closed": 0}
-
-    with capsys.disabled():
-        print(
-            f"\nregister import of {PERSONS} persons: first {first_seconds:.1f} s, "
-            f"re-import with changes {second_seconds:.1f} s, identical re-import {third_seconds:.1f} s"
-        )
-    assert first_seconds < 30
-    assert second_seconds < 30
