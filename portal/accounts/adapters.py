@@ -6,7 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .rules import staff_needs_mfa_setup
+from .two_factor import staff_needs_mfa_setup
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -86,7 +86,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.accounts.rules.StaffMFAMiddleware",
+    # Staff sessions without the second factor go to set it up or give it; tenants at /admin/ get a refusal page.
+    "portal.accounts.two_factor.StaffMFAMiddleware",
+    "portal.accounts.two_factor.AdminDoorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns django-ratelimit's refusals into the translated 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -266,11 +268,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 PORTAL_COMPANY_NAME = os.environ.get("PORTAL_COMPANY_NAME", "Société de logement")
 PORTAL_COMPANY_ADDRESS = os.environ.get("PORTAL_COMPANY_ADDRESS", "Rue de l'Exemple 1, 1000 Bruxelles")
 PORTAL_PRIVACY_EMAIL = os.environ.get("PORTAL_PRIVACY_EMAIL", "")
-# Staff (workers, department staff, reviewers, election committee, administrators) must set up two-factor
-# authentication before using the admin or staff pages (portal.accounts.rules.StaffMFAMiddleware).
+# Staff (workers, department staff, reviewers, election committee, administrators) must use two-factor
+# authentication: a staff session is usable, on every page, once the second factor was given in it
+# (portal.accounts.two_factor).
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
-# Besides /admin/, path prefixes (after the language prefix) of staff pages guarded by the same check.
-PORTAL_STAFF_PATH_PREFIXES = env_list("PORTAL_STAFF_PATH_PREFIXES", "")
 # Personal codes printed on letters so a tenant can link their account (portal.accounts.linking).
 PORTAL_LINKING_CODE_VALIDITY_DAYS = int(os.environ.get("PORTAL_LINKING_CODE_VALIDITY_DAYS", "90"))
 PORTAL_LINKING_MAX_FAILURES_PER_HOUR = int(os.environ.get("PORTAL_LINKING_MAX_FAILURES_PER_HOUR", "5"))
