@@ -68,6 +68,8 @@ PRIVATE_MODELS = {
     "wagtailcore.pagelogentry",
     "wagtailcore.modellogentry",
     "wagtailcore.pagesubscription",
+    # Resized images, made the first time a page shows an image: a cache, not content.
+    "wagtailimages.rendition",
 }
 _NOT_SHARED = {"private", "no-cache", "no-store"}
 
