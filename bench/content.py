@@ -351,6 +351,7 @@ def build_meetings(rng: random.Random) -> None:
     points as follow-ups (put there by `meetings.services.agenda_follow_ups_sync`, the service itself).
     Not written: the audit log and the mails and letters (invitations, minutes) the services queue.
     """
+    from meetings.follow_ups import agenda_follow_ups_sync
     from meetings.models import (
         ActionPoint,
         ActionPointUpdate,
@@ -359,7 +360,7 @@ def build_meetings(rng: random.Random) -> None:
         Meeting,
         TopicSuggestion,
     )
-    from meetings.services import agenda_follow_ups_sync, series_dates
+    from meetings.services import series_dates
 
     hoods = _hoods()
     if Meeting.objects.filter(neighbourhood__in=hoods).count() >= len(hoods) * MEETING_MONTHS:
@@ -605,7 +606,8 @@ def build_meetings(rng: random.Random) -> None:
                         department=departments[slug],
                         estimated_minutes=20,
                     )
-                agenda_follow_ups_sync(meeting=meeting)
+                if rank == 0:  # open action points go on the next meeting only (meetings/follow_ups.py)
+                    agenda_follow_ups_sync(neighbourhood=hood)
                 due = _aware(meeting.date - datetime.timedelta(days=meeting.invitation_days), 8)
                 if rank == 0 and due <= now:
                     Meeting.objects.filter(pk=meeting.pk).update(

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from portal.models import Department, Neighbourhood
 
+from .follow_ups import agenda_follow_ups_sync
 from .models import ActionPoint, AgendaItem, Meeting, TopicSuggestion
-from .services import agenda_follow_ups_sync, series_dates
+from .services import series_dates
 
 DEPARTMENTS = [
     ("technique", "Service technique", "Technische dienst"),
@@ -184,7 +185,7 @@ def _load_neighbourhood(hood: Neighbourhood, departments: dict[str, Department],
                     presenter="Mme Claes" if position == 1 else "M. Benali",
                     estimated_minutes=20,
                 )
-            agenda_follow_ups_sync(meeting=meeting)
+            agenda_follow_ups_sync(neighbourhood=hood)
             if hood.slug == "marolles":
                 meeting.status = Meeting.Status.AGENDA_PUBLISHED
                 meeting.agenda_published_at = now

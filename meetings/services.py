@@ -25,6 +25,7 @@ from portal.models import Building, Department, Neighbourhood, Person, Site
 from portal.services import audit_record
 
 from . import notifications
+from .follow_ups import agenda_follow_ups_sync
 from .models import (
     ActionPoint,
     ActionPointUpdate,
@@ -101,7 +102,7 @@ def meeting_create(
         if any(site.neighbourhood_id != neighbourhood.pk for site in sites):
             _refuse(_("Every site must belong to the meeting's neighbourhood."), "sites")
         meeting.sites.set(sites)
-    agenda_follow_ups_sync(meeting=meeting)
+    agenda_follow_ups_sync(neighbourhood=neighbourhood)
     audit_record(action="meetings.meeting_planned", actor=actor, obj=meeting, summary=str(meeting))
     return meeting
 
@@ -214,6 +215,8 @@ def meeting_update(
     meeting.save()
     if sites is not None:
         meeting.sites.set(sites)
+    if "date" in changed:
+        agenda_follow_ups_sync(neighbourhood=meeting.neighbourhood_id)
     if meeting.invitation_sent_at is not None and set(changed) & TENANT_FACING_FIELDS:
         notifications.send_change(meeting=meeting, actor=actor)
     audit_record(
@@ -238,6 +241,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     meeting.invitation_scheduled_for = None
     meeting.save()
     SpeakerTurn.objects.filter(item__meeting=meeting).delete()
+    agenda_follow_ups_sync(neighbourhood=meeting.neighbourhood_id)
     if was_invited:
         notifications.send_cancellation(meeting=meeting, actor=actor)
     audit_record(
@@ -485,44 +489,6 @@ def agenda_item_merge(*, actor: Any, item: AgendaItem, into: AgendaItem) -> Agen
     return into
 
 
-def agenda_follow_ups_sync(*, meeting: Meeting) -> list[AgendaItem]:
-    """Put unfinished action points of earlier meetings of the neighbourhood on a draft agenda as follow-ups.
-
-    Only while the agenda is a draft; follow-ups of action points that are done meanwhile are removed.
-    Idempotent: called when a meeting is planned, when its agenda page opens and when minutes are published.
-    """
-    if meeting.status != Meeting.Status.PLANNED:
-        return []
-    open_points = ActionPoint.objects.unfinished().filter(
-        neighbourhood_id=meeting.neighbourhood_id,
-        meeting__date__lt=meeting.date,
-        meeting__status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_PUBLISHED],
-    )
-    meeting.items.filter(
-        kind=AgendaItem.Kind.FOLLOW_UP, follow_up_of__status=ActionPoint.Status.DONE
-    ).delete()
-    present = set(meeting.items.filter(follow_up_of__isnull=False).values_list("follow_up_of_id", flat=True))
-    created = []
-    position = _next_position(meeting)
-    for point in open_points.select_related("department", "meeting").exclude(pk__in=present):
-        created.append(
-            AgendaItem.objects.create(
-                meeting=meeting,
-                position=position,
-                kind=AgendaItem.Kind.FOLLOW_UP,
-                status=AgendaItem.Status.ACCEPTED,
-                title=point.description,
-                description=point.status_note,
-                department=point.department,
-                presenter=point.responsible,
-                estimated_minutes=5,
-                follow_up_of=point,
-            )
-        )
-        position += 1
-    return created
-
-
 def agenda_issues_before_publishing(meeting: Meeting) -> list[str]:
     """What still blocks publishing the agenda (must be empty)."""
     issues = []
@@ -616,6 +582,7 @@ def meeting_record_attendance(
     AttendanceCount.objects.bulk_create(
         AttendanceCount(meeting=meeting, building=b, tenants_present=n) for b, n in per_building.items()
     )
+    agenda_follow_ups_sync(neighbourhood=meeting.neighbourhood_id)
     audit_record(
         action="meetings.attendance_recorded",
         actor=actor,
@@ -682,6 +649,7 @@ def action_point_add(
         responsible=responsible.strip(),
         due_date=due_date,
     )
+    agenda_follow_ups_sync(neighbourhood=meeting.neighbourhood_id)
     audit_record(action="meetings.action_point_added", actor=actor, obj=point, summary=point.description)
     return point
 
@@ -693,6 +661,7 @@ def action_point_remove(*, actor: Any, action_point: ActionPoint) -> None:
         action="meetings.action_point_removed", actor=actor, obj=action_point, summary=str(action_point)
     )
     action_point.delete()
+    agenda_follow_ups_sync(neighbourhood=action_point.neighbourhood_id)
 
 
 @transaction.atomic
@@ -717,8 +686,7 @@ def action_point_update_status(
     ActionPointUpdate.objects.create(
         action_point=point, status=status, note=note.strip(), by=actor, created_at=now
     )
-    if status == ActionPoint.Status.DONE:
-        AgendaItem.objects.filter(follow_up_of=point, meeting__status=Meeting.Status.PLANNED).delete()
+    agenda_follow_ups_sync(neighbourhood=point.neighbourhood_id)
     audit_record(
         action="meetings.action_point_updated",
         actor=actor,
@@ -834,7 +802,8 @@ def minutes_return_to_draft(*, actor: Any, meeting: Meeting, note: str) -> Meeti
 def minutes_publish(*, actor: Any, meeting: Meeting) -> Meeting:
     """Publish approved minutes: public page and PDF, distribution to every tenant concerned.
 
-    Speaker names are deleted (kept only for the meeting); the next draft agenda gets the open action points.
+    Speaker names are deleted (kept only for the meeting); open action points stay on the next meeting's draft
+    agenda (`meetings.follow_ups`).
     """
     meeting = _lock(meeting)
     if meeting.minutes_status != Meeting.MinutesStatus.APPROVED:
@@ -846,10 +815,7 @@ def minutes_publish(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting.minutes_published_at = timezone.now()
     meeting.save()
     SpeakerTurn.objects.filter(item__meeting=meeting).delete()
-    for upcoming in Meeting.objects.filter(
-        neighbourhood_id=meeting.neighbourhood_id, status=Meeting.Status.PLANNED, date__gt=meeting.date
-    ):
-        agenda_follow_ups_sync(meeting=upcoming)
+    agenda_follow_ups_sync(neighbourhood=meeting.neighbourhood_id)
     notifications.send_minutes(meeting=meeting, actor=actor)
     audit_record(action="meetings.minutes_published", actor=actor, obj=meeting, summary=str(meeting))
     return meeting

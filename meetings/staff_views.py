@@ -128,7 +128,6 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """The worker's agenda editor: order, edit, accept, merge, then publish."""
     meeting = _meeting(pk)
     _check(perms.can_manage_meeting(request.user, meeting))
-    services.agenda_follow_ups_sync(meeting=meeting)
     items = list(
         meeting.items.select_related(
             "department", "proposed_by", "merged_into", "follow_up_of__meeting"

@@ -1,15 +1,26 @@
 """Wagtail admin wiring: a "Meetings" menu item to the staff screens, record lists with search and filters,
-and the home page slot with the next meetings."""
+and the home page slot with the next meetings.
+
+The records change only through the services (`meetings.admin_views`): a meeting's edit form saves through
+`meeting_update`; suggestions and action points are read-only here, with links to the staff screens.
+"""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
-from . import selectors
+from portal.admin_service_only import ServiceOnlyPermissionPolicy
+
+from . import admin_views, selectors, services
 from .models import ActionPoint, Meeting, TopicSuggestion
 from .permissions import can_use_staff_area
+
+register_permission_policy(Meeting, ServiceOnlyPermissionPolicy(Meeting, writes={"change"}), exact_class=True)
+register_permission_policy(TopicSuggestion, ServiceOnlyPermissionPolicy(TopicSuggestion), exact_class=True)
+register_permission_policy(ActionPoint, ServiceOnlyPermissionPolicy(ActionPoint), exact_class=True)
 
 
 class StaffScreensMenuItem(MenuItem):
@@ -33,19 +44,10 @@ class MeetingViewSet(ModelViewSet):
     search_fields = ["title", "place_name", "minutes_introduction"]
     ordering = ["-date"]
     inspect_view_enabled = True
-    form_fields = [
-        "title",
-        "date",
-        "starts_at",
-        "ends_at",
-        "place_name",
-        "place_address",
-        "accessibility",
-        "online_url",
-        "languages",
-        "proposal_deadline",
-        "invitation_days",
-    ]
+    inspect_view_class = admin_views.MeetingInspectView
+    edit_view_class = admin_views.MeetingEditView
+    copy_view_enabled = False
+    form_fields = services.MEETING_DETAIL_FIELDS
 
 
 class SuggestionViewSet(ModelViewSet):
@@ -56,6 +58,8 @@ class SuggestionViewSet(ModelViewSet):
     list_filter = ["neighbourhood", "status", "channel"]
     search_fields = ["title", "description"]
     inspect_view_enabled = True
+    inspect_view_class = admin_views.SuggestionInspectView
+    copy_view_enabled = False
     form_fields = ["title", "description", "building"]
 
 
@@ -67,6 +71,8 @@ class ActionPointViewSet(ModelViewSet):
     list_filter = ["neighbourhood", "department", "status"]
     search_fields = ["description", "responsible", "status_note"]
     inspect_view_enabled = True
+    inspect_view_class = admin_views.ActionPointInspectView
+    copy_view_enabled = False
     form_fields = ["description", "department", "responsible", "due_date"]
 
 

@@ -17,9 +17,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
+        from allauth.mfa.signals import authenticator_added
         from django.core import checks
 
         from .accounts import admin  # noqa: F401
+        from .accounts.two_factor import record_activation
         from .client import check_proxy_count
         from .content import check_content_languages
         from .gdpr import retention, sections
@@ -28,5 +30,6 @@ class PortalConfig(AppConfig):
         connect_signals()
         sections.register_all()
         retention.register_all()
+        authenticator_added.connect(record_activation, dispatch_uid="portal_mfa_record_activation")
         checks.register(check_proxy_count, checks.Tags.security, deploy=True)
         checks.register(check_content_languages)

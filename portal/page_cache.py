@@ -2,7 +2,8 @@
 
 A page is stored only when it is plainly the same for every anonymous visitor: a GET of a language-prefixed address
 by a visitor with no session and no pending messages, answered 200 without setting a cookie, without a CSRF token
-(pages with a form are never stored) and without `Cache-Control: private/no-cache/no-store`.
+(pages with a form are never stored), without a CSP nonce (an inline script's nonce is for one response) and without
+`Cache-Control: private/no-cache/no-store`.
 
 Invalidation: the cache holds a generation number, and every stored page remembers the generation it was built in.
 Any change of public content (a save or delete of a model of the content apps, a Wagtail page published, unpublished
@@ -60,7 +61,8 @@ CACHE_ALIAS = "pages"
 #: theirs on their AppConfig (`page_cache_private_models`): portal does not list a domain app's models.
 THIRD_PARTY_CONTENT: dict[str, tuple[str, ...]] = {
     "wagtailcore": ("pagelogentry", "modellogentry", "pagesubscription"),
-    "wagtailimages": (),
+    # Resized images, made the first time a page shows an image: a cache, not content.
+    "wagtailimages": ("rendition",),
     "wagtaildocs": (),
     "wagtailredirects": (),
     "taggit": (),
@@ -240,6 +242,8 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return False  # a nonce is for one response only: replaying it would let any inline script through
     directives = {
         d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))
     }

@@ -12,16 +12,30 @@ from . import roles
 from .models import Neighbourhood, Person
 
 
+def _groups(user: Any) -> set[str]:
+    """The names of the user's groups, read once per request (cached on the user object)."""
+    cache = getattr(user, "_portal_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._portal_groups = cache
+    return cache
+
+
 def _in_group(user: Any, group: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    cache = getattr(user, "_portal_groups", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._portal_groups = cache
+    cache = _groups(user)
     return group in cache or roles.ADMINISTRATORS in cache
+
+
+def has_staff_role(user: Any) -> bool:
+    """Anyone with a staff role (any role group), Django's staff flag or superuser status: the accounts that must
+    use two-factor authentication (`portal.accounts.two_factor`)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.is_staff or bool(_groups(user) & set(roles.ROLE_GROUPS))
 
 
 def is_administrator(user: Any) -> bool:

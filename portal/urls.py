@@ -16,6 +16,10 @@ handler403 = "portal.views.permission_denied"
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    # Wagtail's own login form checks the password only: everybody logs in through allauth (second factor).
+    path("admin/login/", views.admin_login, name="portal_admin_login"),
+    # Wagtail's logout drops the session cookie even on a GET it refuses: only a POST logs out.
+    path("admin/logout/", views.admin_logout, name="portal_admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", views.switch_language, name="switch_language"),

@@ -1,13 +1,16 @@
-"""Site-wide views: error pages, rate-limit refusal, language switch, health check."""
+"""Site-wide views: error pages, rate-limit refusal, language switch, health check, the admin's login address."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -26,6 +29,23 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """django-ratelimit's refusal: a readable 429 page rather than a bare 403."""
     return render(request, "429.html", status=429)
+
+
+def admin_login(request: HttpRequest) -> HttpResponseRedirect:
+    """/admin/login/ (Wagtail's password-only form) leads to the portal's login, which asks staff for their second
+    factor (`portal.accounts.two_factor`); `next` is kept. Nothing posted here is read."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("wagtailadmin_home")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+@require_POST
+def admin_logout(request: HttpRequest) -> HttpResponse:
+    """/admin/logout/: Wagtail's logout, for a POST only (a link or an image must not log a staff member out)."""
+    return WagtailLogoutView.as_view()(request)
 
 
 @require_GET

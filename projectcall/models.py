@@ -344,7 +344,7 @@ class Application(models.Model):
         indexes = [models.Index(fields=["call", "status"], name="application_call_status_idx")]
 
     def __str__(self) -> str:
-        return self.reference or self.title or _("Draft application")
+        return self.reference or self.title or str(_("Draft application"))
 
     def get_absolute_url(self) -> str:
         return reverse("projectcall:application_detail", args=[self.pk])

@@ -1,4 +1,7 @@
-"""Admin wiring of the project call: a "Project call" menu with the calls, the workers' screens and the records."""
+"""Admin wiring of the project call: a "Project call" menu with the calls, the workers' screens and the records.
+
+Applications and ideas change only through the services: read-only here (`projectcall.admin_views`).
+"""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -7,13 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.admin_service_only import ServiceOnlyPermissionPolicy
 from portal.permissions import is_collective_worker, is_reviewer
 
+from . import admin_views
 from .forms import ApplicantKindsWidget
 from .models import Application, Call, Idea, ProjectCallPage
+
+register_permission_policy(Application, ServiceOnlyPermissionPolicy(Application), exact_class=True)
+register_permission_policy(Idea, ServiceOnlyPermissionPolicy(Idea), exact_class=True)
 
 
 class CallViewSet(SnippetViewSet):
@@ -39,7 +48,7 @@ class CallViewSet(SnippetViewSet):
 
 
 class ApplicationViewSet(SnippetViewSet):
-    """Read mostly: applications change through the workers' screens (services), not through this form."""
+    """Read-only: applications change through the applicants' and workers' screens (services)."""
 
     model = Application
     icon = "doc-full"
@@ -47,7 +56,18 @@ class ApplicationViewSet(SnippetViewSet):
     list_display = ["reference", "title", "call", "neighbourhood", "status", "project_status"]
     list_filter = ["call", "status", "project_status", "neighbourhood"]
     search_fields = ["reference", "title", "summary"]
-    panels = [FieldPanel("title", read_only=True), FieldPanel("summary", read_only=True)]
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.ApplicationInspectView
+    inspect_view_fields = [
+        "reference",
+        "title",
+        "summary",
+        "call",
+        "neighbourhood",
+        "status",
+        "project_status",
+    ]
+    copy_view_enabled = False
 
 
 class IdeaViewSet(SnippetViewSet):
@@ -57,6 +77,10 @@ class IdeaViewSet(SnippetViewSet):
     list_display = ["title", "neighbourhood", "status", "created_at"]
     list_filter = ["status", "neighbourhood"]
     search_fields = ["title", "description"]
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.IdeaInspectView
+    inspect_view_fields = ["title", "description", "neighbourhood", "status", "answer", "created_at"]
+    copy_view_enabled = False
 
 
 class ProjectCallGroup(SnippetViewSetGroup):

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from ..client import client_ip
-from .rules import staff_needs_mfa_setup
+from .two_factor import staff_needs_mfa_setup
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -30,7 +30,7 @@ from ..forms import (
 from ..models import Organisation, Person
 from ..permissions import is_linked_tenant, person_for
 from ..services import audit_record
-from . import rules
+from . import rules, two_factor
 from .linking import account_link_with_code
 
 
@@ -52,7 +52,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
             "organisations": request.user.organisations.all(),
             "can_link": rules.can_link_account(request.user),
             "can_delete": rules.can_delete_account(request.user),
-            "needs_mfa": rules.staff_needs_mfa_setup(request.user),
+            "needs_mfa": two_factor.staff_needs_mfa_setup(request.user),
         },
     )
 

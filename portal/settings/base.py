@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -81,7 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the shared cache (portal/page_cache.py); a hit skips everything below.
     "portal.page_cache.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,7 +91,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.accounts.rules.StaffMFAMiddleware",
+    # Staff sessions without the second factor go to set it up or give it; tenants at /admin/ get a refusal page.
+    "portal.accounts.two_factor.StaffMFAMiddleware",
+    "portal.accounts.two_factor.AdminDoorMiddleware",
     # One admin write at a time per Wagtail page (an autosave in flight must not undo a publish).
     "portal.page_locks.PageWriteLockMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -281,13 +284,14 @@ if PORTAL_TRUSTED_PROXY_COUNT < 0:
 PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "X-Forwarded-For")
 RATELIMIT_IP_META_KEY = "portal.client.client_ip"
 
-# Content-Security-Policy (django-csp 4). Wagtail's admin needs inline styles and scripts.
+# Content-Security-Policy (django-csp 4): scripts from the site itself, inline ones only with the response's nonce;
+# the Wagtail admin alone allows its inline scripts (portal/csp.py says why). Inline styles stay allowed (Wagtail).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", NONCE],
         "frame-src": [
             "'self'",
             "https://www.youtube-nocookie.com",
@@ -312,11 +316,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 PORTAL_COMPANY_NAME = os.environ.get("PORTAL_COMPANY_NAME", "Société de logement")
 PORTAL_COMPANY_ADDRESS = os.environ.get("PORTAL_COMPANY_ADDRESS", "Rue de l'Exemple 1, 1000 Bruxelles")
 PORTAL_PRIVACY_EMAIL = os.environ.get("PORTAL_PRIVACY_EMAIL", "")
-# Staff (workers, department staff, reviewers, election committee, administrators) must set up two-factor
-# authentication before using the admin or staff pages (portal.accounts.rules.StaffMFAMiddleware).
+# Staff (workers, department staff, reviewers, election committee, administrators) must use two-factor
+# authentication: a staff session is usable, on every page, once the second factor was given in it
+# (portal.accounts.two_factor).
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
-# Besides /admin/, path prefixes (after the language prefix) of staff pages guarded by the same check.
-PORTAL_STAFF_PATH_PREFIXES = env_list("PORTAL_STAFF_PATH_PREFIXES", "")
 # Personal codes printed on letters so a tenant can link their account (portal.accounts.linking).
 PORTAL_LINKING_CODE_VALIDITY_DAYS = int(os.environ.get("PORTAL_LINKING_CODE_VALIDITY_DAYS", "90"))
 PORTAL_LINKING_MAX_FAILURES_PER_HOUR = int(os.environ.get("PORTAL_LINKING_MAX_FAILURES_PER_HOUR", "5"))

@@ -19,3 +19,23 @@ def site_url(live_server, transactional_db, restore_migration_data):
 
     ensure_home_pages()
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violations(request):
+    """Every browser test fails if the page reports a Content-Security-Policy violation (a blocked script,
+    style or frame): the pages must work under the site's policy (portal/csp.py)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield violations
+    if not getattr(request.node, "allows_csp_violations", False):
+        assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

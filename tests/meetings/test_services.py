@@ -249,7 +249,7 @@ def test_open_action_point_appears_on_the_next_draft_agenda_until_it_is_done(hoo
         point,
         AgendaItem.Status.ACCEPTED,
     )
-    services.agenda_follow_ups_sync(meeting=next_meeting)
+    services.agenda_follow_ups_sync(neighbourhood=hood)
     assert next_meeting.items.filter(kind=AgendaItem.Kind.FOLLOW_UP).count() == 1
     staff = f.department_staff(dept)
     services.action_point_update_status(

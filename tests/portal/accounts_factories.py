@@ -70,3 +70,29 @@ def make_tenant(**kwargs):
     user = make_user()
     person = make_person(user=user, **kwargs)
     return user, person
+
+
+def give_authenticator(user) -> str:
+    """Set up an authenticator app for `user` as allauth does (encrypted secret); returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def current_code(secret: str, step: int = 0) -> str:
+    """The authenticator app's code now (`step` 30-second periods later; allauth refuses a code used twice)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
+
+
+def log_in_with_code(client, user, secret: str, language: str = "en") -> None:
+    """Log in through allauth as a person does: password, then the authenticator app's code."""
+    response = client.post(f"/{language}/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302 and "/2fa/authenticate/" in response["Location"], response
+    response = client.post(response["Location"], {"code": current_code(secret)})
+    assert response.status_code == 302 and "/2fa/" not in response["Location"], response

@@ -59,11 +59,11 @@ def _status(client, people, role, url, method="get", data=None):
         ("/en/privacy/", {"anonymous": 200, "unlinked": 200, "tenant": 200, "worker": 200, "admin": 200}),
         (
             "/admin/accounts/link/",
-            {"anonymous": 302, "unlinked": 302, "tenant": 302, "worker": 200, "admin": 200},
+            {"anonymous": 302, "unlinked": 403, "tenant": 403, "worker": 200, "admin": 200},
         ),
         (
             "/admin/accounts/letters/",
-            {"anonymous": 302, "unlinked": 302, "tenant": 302, "worker": 200, "admin": 200},
+            {"anonymous": 302, "unlinked": 403, "tenant": 403, "worker": 200, "admin": 200},
         ),
     ],
 )
