@@ -109,7 +109,6 @@ SECTIONS = [
             "elections.RollEntry": f"exported; deleted when the complaint period ends; {CODE}",
             "elections.Participation": "exported as whether and how the person voted, never what; deleted "
             "when the complaint period ends",
-            "elections.BallotChoice": "part of an anonymous ballot: points to the candidacy chosen, never to a voter",
         },
         labels={
             "election": _("Election"),
@@ -131,6 +130,9 @@ SECTIONS = [
             "elections.StationCandidateCount": "paper count per candidate: no voter",
             "elections.StationCount": "who entered a paper count; the link is cleared when the account is removed",
             "elections.ElectionEvent": "the election's log: who acted is cleared when the account is removed",
+            "elections.BallotBox": "who held the key ceremony: the link is cleared when the account is removed",
+            "elections.KeyHolder": "the key holders' names as typed at the ceremony, linked to no account: part of "
+            "the election's record",
         },
         labels={
             "name_on_the_list": _("Name on the list"),

@@ -1,8 +1,8 @@
 """Texts that workers write for tenants, in each language the company writes in.
 
-A text that exists per language is stored in one column per language, `<field>_<code>` (`title_fr`, `title_nl`,
-`title_en`): declared with django-modeltranslation in an app's `translation.py`, or by hand as on
-`portal.models.Neighbourhood` (`name_fr`, `name_nl`). `PORTAL_CONTENT_LANGUAGES` lists the languages the company
+A text that exists per language is stored in one column per language, named after the field and the language code
+(title_fr, title_nl, title_en): declared with django-modeltranslation in an app's `translation` module, or by hand
+as on `portal.models.Neighbourhood` (`name_fr`, `name_nl`). `PORTAL_CONTENT_LANGUAGES` lists the languages the company
 writes in (Brussels: French and Dutch; a Flemish company: Dutch only): forms ask for each of them and publication
 guards check them (`missing_languages`).
 

@@ -106,6 +106,8 @@ def code_vocabulary() -> frozenset[str]:
                 words.add(node.name)
             elif isinstance(node, ast.arg | ast.keyword) and node.arg:
                 words.add(node.arg)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                words.update(node.module.split("."))  # `Crypto.Protocol.SecretSharing.Shamir`
             elif isinstance(node, ast.alias):
                 words.update(node.name.split("."))
                 if node.asname:
@@ -164,9 +166,13 @@ def path_resolves(reference: str, origin: Path) -> bool:
     return any((base / reference).exists() for base in candidates)
 
 
+#: A host name that starts like one of our packages (`portal.example.org`) is not a dotted reference.
+HOST_NAME = re.compile(r"\.(org|com|net|eu|be|nl|fr|local|test)$")
+
+
 @cache
 def dotted_resolves(reference: str) -> bool:
-    if reference in code_vocabulary():
+    if reference in code_vocabulary() or HOST_NAME.search(reference):
         return True
     parts = reference.split(".")
     for length in range(len(parts), 0, -1):

@@ -31,7 +31,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Per-language columns of the texts workers write (each app's translation.py); it must come before the apps
+    # Per-language columns of the texts workers write (each app's translation module); it must come before the apps
     # whose models it translates and before django.contrib.admin.
     "modeltranslation",
     # Our apps first so their templates and translations win.

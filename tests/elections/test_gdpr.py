@@ -12,7 +12,7 @@ from elections import selectors, services
 from elections.models import Election, Participation, RollEntry
 from portal import gdpr
 
-from .factories import AFTER_VOTING, BRUSSELS, DURING_VOTING, election_in_voting, make_user
+from .factories import AFTER_VOTING, BRUSSELS, DURING_VOTING, election_in_voting, make_user, open_ballot_box
 
 pytestmark = pytest.mark.django_db
 PNG = (
@@ -28,6 +28,7 @@ def _roll(person):
 def _to_complaints(election, committee):
     with time_machine.travel(AFTER_VOTING, tick=False):
         services.election_advance(election=election, actor=committee)
+        open_ballot_box(election, committee)
         station = election.stations.get()
         accepted = selectors.accepted_candidacies(election)
         services.station_count_enter(

@@ -186,6 +186,8 @@ def test_every_audit_action_the_code_writes_has_a_readable_label():
         for prefix, _name in re.findall(r'action=f"([a-z_]+\.[a-z_]+_)\{(\w+)\}"', source):
             written |= {f"{prefix}accepted", f"{prefix}declined"}  # meetings.item_{status}
     assert {"meetings.suggestion_received", "account.linked", "projectcall.application_submitted"} <= written
+    # Wagtail's own history of an admin edit (`wagtail.log_actions.log`) is not our audit log: not on "My data".
+    written = {action for action in written if not action.startswith("wagtail.")}
     labels = gdpr.registry.event_labels()
     assert sorted(written - set(labels)) == []
 
