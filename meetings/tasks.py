@@ -6,7 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django_tasks import task
 
+from portal.worker.recovery import rerunnable
 
+
+@rerunnable  # the invitation is sent once only (`meeting_send_invitation` checks `invitation_sent_at`)
 @task()
 def send_scheduled_invitation(meeting_id: int, actor_id: int | None = None) -> None:
     """Send a meeting's invitation on its due day (queued by `agenda_publish` with `run_after`)."""

@@ -38,8 +38,13 @@ returns (called once per language), plus what ``recipient_context(person, househ
 Reading back: ``NotificationBatch.objects.for_object(meeting)`` lists the batches sent about an object;
 ``batch.delivery_counts()`` gives ``{"email": {"sent": 400, "failed": 2}, "letter": {"ready": 600}}``;
 ``NotificationBatch.objects.with_counts()`` annotates the same for a list. Delivery statuses: e-mails go
-``queued`` -> ``sent`` or ``failed`` (after the retries); letters go ``queued`` -> ``ready`` (in the batch's
-PDF, ready to print) -> ``printed`` (when a worker marks the batch printed), or ``failed`` if rendering failed.
+``queued`` -> ``sending`` -> ``sent``, or back to ``queued`` for a retry, or ``failed`` (after the retries), each
+step committed as it happens; an e-mail found ``sending`` after its worker died becomes ``uncertain`` (not sent
+again unless the office asks: ``notification_resend_uncertain``). Letters go ``queued`` -> ``ready`` (in the
+batch's PDF, ready to print) -> ``printed`` (when a worker marks the batch printed), or ``failed`` if rendering
+failed. A batch that made no progress for ``PORTAL_NOTIFICATIONS_STUCK_AFTER`` seconds is shown interrupted
+(``selectors.batch_is_interrupted``) and can be resumed (``notification_resume``); the tasks themselves are run
+again by the worker's recovery when their worker died (``portal/worker/``).
 
 Settings (optional): ``PORTAL_NOTIFICATIONS_EMAIL_CHUNK`` (e-mails per task and SMTP connection, 200),
 ``PORTAL_NOTIFICATIONS_EMAIL_ATTEMPTS`` (3), ``PORTAL_NOTIFICATIONS_RETRY_DELAY`` (seconds between attempts,

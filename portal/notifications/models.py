@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +27,16 @@ class Channel(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    """E-mails: queued -> sending (handed to the mail server) -> sent, queued again for a retry, or failed.
+
+    A delivery found "sending" after its worker died is "uncertain": the mail server may or may not have taken
+    it. It is not sent again unless the office asks for it (`notification_resend_uncertain`).
+    """
+
     QUEUED = "queued", _("queued")
+    SENDING = "sending", _("e-mail being sent")
     SENT = "sent", _("e-mail sent")
+    UNCERTAIN = "uncertain", _("e-mail uncertain (the worker stopped while sending it)")
     READY = "ready", _("letter ready to print")
     PRINTED = "printed", _("letter printed")
     FAILED = "failed", _("failed")
@@ -36,10 +44,12 @@ class DeliveryStatus(models.TextChoices):
 
 class NotificationBatchQuerySet(models.QuerySet["NotificationBatch"]):
     def with_counts(self) -> NotificationBatchQuerySet:
-        """Annotate the number of deliveries per channel and status (one query for any number of batches)."""
+        """Annotate the number of deliveries per channel and status (one query for any number of batches),
+        and `last_progress`: when a delivery last changed."""
         annotations = {
             "emails_total": Count("deliveries", filter=Q(deliveries__channel=Channel.EMAIL)),
             "letters_total": Count("deliveries", filter=Q(deliveries__channel=Channel.LETTER)),
+            "last_progress": Max("deliveries__updated_at"),
         }
         for channel in Channel.values:
             for status in DeliveryStatus.values:

@@ -162,10 +162,93 @@ def notification_retry_failed(*, batch: NotificationBatch, actor: Any = None) ->
     )
     if not ids:
         raise ValidationError(_("There are no failed e-mails to send again."))
-    Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.QUEUED, attempts=0, error="")
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.QUEUED, attempts=0, error="", updated_at=timezone.now()
+    )
     batch.status = BatchStatus.PROCESSING
     batch.save(update_fields=["status"])
     audit_record(action="notification.retried", actor=actor, obj=batch, data={"emails": len(ids)})
+    from .tasks import enqueue_email_chunks
+
+    transaction.on_commit(lambda: enqueue_email_chunks(batch.pk, ids))
+    return len(ids)
+
+
+@transaction.atomic
+def notification_resume(*, batch: NotificationBatch, actor: Any = None) -> dict[str, int]:
+    """Queue again what an interrupted batch has left (its worker died): never what was already sent.
+
+    E-mails still queued are queued again; the one that was being handed to the mail server when the worker
+    stopped becomes "uncertain" (not sent again: see `notification_resend_uncertain`); the letters PDF and the
+    hall notices are rendered again if they are missing. Tasks that are still queued for the batch do no harm:
+    each delivery is claimed by one run only.
+    """
+    from .selectors import batch_is_interrupted, stuck_after
+    from .tasks import (
+        batch_finish_if_complete,
+        enqueue_email_chunks,
+        notification_prepare,
+        notification_render_letters,
+    )
+
+    NotificationBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = NotificationBatch.objects.with_counts().get(pk=batch.pk)
+    if batch.status == BatchStatus.DONE:
+        raise ValidationError(_("This notification is complete: there is nothing to resume."))
+    if not batch_is_interrupted(batch):
+        minutes = max(1, round(stuck_after().total_seconds() / 60))
+        raise ValidationError(
+            _(
+                "This notification is still being sent. It can be resumed once it has made no progress "
+                "for %(minutes)s minutes."
+            )
+            % {"minutes": minutes}
+        )
+    result = {"emails": 0, "letters": 0, "uncertain": 0}
+    batch_id = batch.pk
+    if batch.status == BatchStatus.QUEUED:
+        transaction.on_commit(lambda: notification_prepare.enqueue(batch_id))
+    else:
+        now = timezone.now()
+        deliveries = Delivery.objects.filter(batch=batch)
+        result["uncertain"] = deliveries.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.UNCERTAIN, updated_at=now
+        )
+        queued = deliveries.filter(status=DeliveryStatus.QUEUED)
+        email_ids = list(queued.filter(channel=Channel.EMAIL).order_by("pk").values_list("pk", flat=True))
+        result["emails"] = len(email_ids)
+        result["letters"] = queued.filter(channel=Channel.LETTER).count()
+        queued.update(updated_at=now)  # the batch is moving again: not shown as interrupted meanwhile
+        render = bool(result["letters"]) or (batch.hall_notices and not batch.notices_pdf)
+
+        def enqueue() -> None:
+            enqueue_email_chunks(batch_id, email_ids)
+            if render:
+                notification_render_letters.enqueue(batch_id)
+            batch_finish_if_complete(batch_id)
+
+        transaction.on_commit(enqueue)
+    audit_record(action="notification.resumed", actor=actor, obj=batch, summary=batch.title, data=result)
+    return result
+
+
+@transaction.atomic
+def notification_resend_uncertain(*, batch: NotificationBatch, actor: Any = None) -> int:
+    """Send again the e-mails whose worker stopped while handing them over (a tenant may get one twice)."""
+    batch = NotificationBatch.objects.select_for_update().get(pk=batch.pk)
+    ids = list(
+        Delivery.objects.filter(batch=batch, channel=Channel.EMAIL, status=DeliveryStatus.UNCERTAIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        raise ValidationError(_("There are no uncertain e-mails to send again."))
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.QUEUED, attempts=0, error="", updated_at=timezone.now()
+    )
+    batch.status = BatchStatus.PROCESSING
+    batch.save(update_fields=["status"])
+    audit_record(action="notification.uncertain_resent", actor=actor, obj=batch, data={"emails": len(ids)})
     from .tasks import enqueue_email_chunks
 
     transaction.on_commit(lambda: enqueue_email_chunks(batch.pk, ids))
