@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Person
-from portal.notifications.storage import private_storage
+from portal.storage import private_storage
 
 
 class ElectionQuerySet(models.QuerySet["Election"]):

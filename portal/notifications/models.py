@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import private_storage
+from portal.storage import private_storage
 
 
 class BatchStatus(models.TextChoices):

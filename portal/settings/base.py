@@ -166,6 +166,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Private uploads (project attachments, photos of candidates before acceptance) never served as static media.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+# Private files (letters, notices, attachments) are readable by the portal's user and group only (portal/storage.py).
+PORTAL_PRIVATE_FILE_PERMISSIONS = int(os.environ.get("PORTAL_PRIVATE_FILE_PERMISSIONS", "640"), 8)
+PORTAL_PRIVATE_DIRECTORY_PERMISSIONS = int(os.environ.get("PORTAL_PRIVATE_DIRECTORY_PERMISSIONS", "750"), 8)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
