@@ -2,7 +2,8 @@
 
 Each message fragment is rendered once per recipient and language; the batch of letters becomes one PDF, made
 of parts rendered by WeasyPrint in parallel processes, where letters sharing their text are laid out once
-(`letter_jobs`, `pdf.letters_to_pdf`).
+(`letter_jobs`, `portal.pdf.letters_to_pdf`). Templates extend `documents/base.html` like every printed
+document (`portal.documents`).
 """
 
 from __future__ import annotations
@@ -24,27 +25,16 @@ from django.utils.html import linebreaks
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
+from portal import documents, pdf
+from portal.documents import company_context
 from portal.models import Building, Household, Person
 
-from . import pdf
 from .models import Delivery, NotificationBatch
 
 
 def unknown_language_order() -> list[str]:
     """Languages used, one after the other, when a recipient's language is unknown (FR then NL in Brussels)."""
     return list(getattr(settings, "PORTAL_NOTIFICATIONS_UNKNOWN_LANGUAGES", ["fr", "nl"]))
-
-
-def company_context() -> dict[str, Any]:
-    address = getattr(settings, "PORTAL_COMPANY_ADDRESS", "")
-    return {
-        "company_name": getattr(settings, "PORTAL_COMPANY_NAME", ""),
-        "company_address": address,
-        "company_address_lines": [
-            part.strip() for part in address.replace("\n", ",").split(",") if part.strip()
-        ],
-        "site_url": getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
-    }
 
 
 class MessageRenderer:
@@ -212,7 +202,7 @@ class MessageRenderer:
 
 def html_to_pdf(html: str) -> bytes:
     """One WeasyPrint call for the whole document."""
-    return pdf.html_to_pdf(html, str(settings.BASE_DIR))
+    return documents.html_to_pdf(html)
 
 
 def pdf_processes() -> int:

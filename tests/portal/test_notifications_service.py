@@ -402,8 +402,8 @@ def test_neighbourhood_without_current_tenants_gives_a_done_batch_with_no_letter
 def test_letters_sharing_their_text_print_exactly_as_letters_laid_out_one_by_one(run_tasks):
     """The shared-text rendering (each distinct letter laid out once, only the address windows per household)
     must print the same pages, in the same order, as the plain rendering of every letter in full."""
+    from portal import pdf
     from portal.models import Delivery
-    from portal.notifications import pdf
     from portal.notifications.rendering import MessageRenderer, letter_jobs
 
     b = f.building(street="Rue Blaes", number="33")
