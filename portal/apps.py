@@ -9,6 +9,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Admin views of accounts (linking, letters with personal codes) register their Wagtail hooks here.
         from .accounts import admin  # noqa: F401
+        from .notifications import checks, messages  # noqa: F401 - checks register themselves
+        from .notifications.kinds import register
         from .page_cache import connect_signals
 
         connect_signals()
+        register(*messages.KINDS)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ProjectcallConfig(AppConfig):
     name = "projectcall"
     verbose_name = _("Call for collective projects")
+
+    def ready(self) -> None:
+        # The messages this app sends through the notification service (portal.notifications.kinds).
+        from portal.notifications.kinds import register
+
+        from . import notifications
+
+        register(*notifications.KINDS)

@@ -70,11 +70,13 @@ class NotificationBatch(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     message = models.CharField(
-        _("message"), max_length=120, help_text=_("Template directory under templates/notifications/.")
+        _("message"),
+        max_length=120,
+        help_text=_(
+            "A message kind registered by an app (its templates are under templates/notifications/)."
+        ),
     )
     context = models.JSONField(_("context"), default=dict, blank=True)
-    context_builder = models.CharField(_("context builder"), max_length=200, blank=True)
-    recipient_context = models.CharField(_("recipient context builder"), max_length=200, blank=True)
     audience = models.JSONField(_("audience"), default=dict, blank=True)
     hall_notices = models.BooleanField(_("building-hall notices"), default=False)
     status = models.CharField(
@@ -162,7 +164,9 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
         verbose_name=_("person"),
-        help_text=_("Empty for a letter to the occupants of a dwelling."),
+        help_text=_(
+            "Empty for a letter to the occupants of a dwelling, or for an address outside the register."
+        ),
     )
     household = models.ForeignKey(
         "portal.Household",
@@ -171,6 +175,12 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
         verbose_name=_("household"),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an address outside the register (an organisation, a visitor)."),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     status = models.CharField(
@@ -198,7 +208,8 @@ class Delivery(models.Model):
 
     @property
     def recipient_label(self) -> str:
-        """The person's name, or the first line of the letter's address (the lease holders' names)."""
+        """The person's name, the name given with a plain address, or the first line of the letter's address
+        (the lease holders' names)."""
         if self.person_id is not None:
             return self.person.full_name
-        return (self.address.splitlines() or [""])[0]
+        return self.name or (self.address.splitlines() or [""])[0]

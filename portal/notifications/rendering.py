@@ -22,13 +22,13 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
-from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
 from portal import documents, pdf
 from portal.documents import company_context
 from portal.models import Building, Household, Person
 
+from .kinds import get_kind
 from .models import Delivery, NotificationBatch
 
 
@@ -42,9 +42,10 @@ class MessageRenderer:
 
     def __init__(self, batch: NotificationBatch) -> None:
         self.batch = batch
-        self.prefix = f"notifications/{batch.message}/"
-        self.context_builder = import_string(batch.context_builder) if batch.context_builder else None
-        self.recipient_builder = import_string(batch.recipient_context) if batch.recipient_context else None
+        self.kind = get_kind(batch.message)
+        self.prefix = self.kind.template_dir
+        self.context_builder = self.kind.context
+        self.recipient_builder = self.kind.recipient_context
         self.today = timezone.localdate()
         self._templates: dict[str, Any] = {}
         self._language_context: dict[str, dict[str, Any]] = {}
@@ -91,8 +92,10 @@ class MessageRenderer:
                     "household": household,
                     "dwelling": household.dwelling if household else None,
                     "building": household.dwelling.building if household else None,
-                    "recipient_name": delivery.person.full_name if delivery.person else "",
+                    "recipient_name": delivery.person.full_name if delivery.person else delivery.name,
                     "address_lines": delivery.address.splitlines(),
+                    # A tenant of the register (the footer says why they get it), or a plain address.
+                    "tenant": household is not None,
                 }
             )
         context.update(extra)

@@ -2,93 +2,51 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
 import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from portal.services import audit_record
 
+from .audience import Address, Audience
+from .kinds import MessageKind, get_kind, is_registered
 from .models import BatchStatus, Channel, Delivery, DeliveryStatus, NotificationBatch
 
-REQUIRED_TEMPLATES = ("subject.txt", "email.txt", "letter.html")
+__all__ = [
+    "Address",
+    "Audience",
+    "notification_letters_mark_printed",
+    "notification_resend_uncertain",
+    "notification_resume",
+    "notification_retry_failed",
+    "notification_send",
+]
 
 
-def _ids(items: Iterable[Any] | None) -> list[int]:
-    return sorted({item if isinstance(item, int) else item.pk for item in (items or [])})
-
-
-@dataclasses.dataclass
-class Audience:
-    """Who a notification is for: the union of the given selections (model instances or primary keys).
-
-    Neighbourhoods, sites and buildings select the households living there on `on` (today by default).
-    `per_person=False`: one recipient per household (a letter to the occupants, or an e-mail to each adult
-    member with a usable address); `per_person=True`: every current person of the selected households,
-    individually. Persons given in `persons` are always addressed individually.
-    """
-
-    neighbourhoods: Sequence[Any] = ()
-    sites: Sequence[Any] = ()
-    buildings: Sequence[Any] = ()
-    households: Sequence[Any] = ()
-    persons: Sequence[Any] = ()
-    per_person: bool = False
-    on: datetime.date | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "neighbourhoods": _ids(self.neighbourhoods),
-            "sites": _ids(self.sites),
-            "buildings": _ids(self.buildings),
-            "households": _ids(self.households),
-            "persons": _ids(self.persons),
-            "per_person": bool(self.per_person),
-            "on": (self.on or timezone.localdate()).isoformat(),
-        }
-
-    def is_empty(self) -> bool:
-        data = self.as_json()
-        return not any(data[key] for key in ("neighbourhoods", "sites", "buildings", "households", "persons"))
-
-
-def _check_message(message: str) -> None:
-    for name in REQUIRED_TEMPLATES:
-        try:
-            get_template(f"notifications/{message}/{name}")
-        except TemplateDoesNotExist as exc:
-            raise ValidationError(
-                _("The message “%(message)s” has no template %(name)s.") % {"message": message, "name": name}
-            ) from exc
-
-
-def _check_dotted(path: str) -> None:
-    if not path:
-        return
+def _kind(message: MessageKind | str) -> MessageKind:
+    """The registered kind (given as the object, or by its registered name); refused if no app registered it."""
     try:
-        import_string(path)
-    except ImportError as exc:
-        raise ValidationError(_("Unknown function: %(path)s.") % {"path": path}) from exc
+        kind = get_kind(message) if isinstance(message, str) else message
+    except LookupError as exc:
+        raise ValidationError(
+            _("“%(message)s” is not a registered message kind.") % {"message": message}
+        ) from exc
+    if not is_registered(kind):
+        raise ValidationError(_("“%(message)s” is not a registered message kind.") % {"message": kind})
+    return kind
 
 
 @transaction.atomic
 def notification_send(
     *,
     audience: Audience,
-    message: str,
+    message: MessageKind | str,
     context: dict[str, Any] | None = None,
-    context_builder: str = "",
-    recipient_context: str | None = None,
     hall_notices: bool = False,
     related: models.Model | None = None,
     actor: Any = None,
@@ -96,25 +54,21 @@ def notification_send(
 ) -> NotificationBatch:
     """Record a notification and queue its delivery (e-mails and letters) for the background worker.
 
-    Runs in the caller's transaction: nothing is sent if it rolls back.
+    `message`: a kind registered at start-up (`kinds.py`), or its name. Runs in the caller's transaction:
+    nothing is sent if it rolls back.
     """
-    _check_message(message)
-    _check_dotted(context_builder or "")
-    _check_dotted(recipient_context or "")
+    kind = _kind(message)
     try:
         json.dumps(context or {})
     except (TypeError, ValueError) as exc:
         raise ValidationError(
             _("The context of a notification must hold only plain values (ids, text, numbers).")
         ) from exc
-    if audience.is_empty():
-        raise ValidationError(_("Choose at least one neighbourhood, site, building, household or person."))
+    audience.validate()
     batch = NotificationBatch.objects.create(
-        title=(title or message)[:200],
-        message=message,
+        title=(title or kind.name)[:200],
+        message=kind.name,
         context=context or {},
-        context_builder=context_builder or "",
-        recipient_context=recipient_context or "",
         audience=audience.as_json(),
         hall_notices=hall_notices,
         related_content_type=ContentType.objects.get_for_model(related) if related is not None else None,
@@ -127,7 +81,12 @@ def notification_send(
         actor=actor,
         obj=batch,
         summary=batch.title,
-        data={"message": message, "audience": batch.audience, "hall_notices": hall_notices},
+        # Plain addresses are counted, not copied: the audit log keeps no e-mail address of a visitor.
+        data={
+            "message": kind.name,
+            "audience": {**batch.audience, "addresses": len(batch.audience["addresses"])},
+            "hall_notices": hall_notices,
+        },
     )
     from .tasks import notification_prepare
 

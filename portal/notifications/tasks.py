@@ -28,6 +28,7 @@ from django_tasks import task
 from portal.models import Building
 from portal.worker.recovery import rerunnable
 
+from .kinds import get_kind
 from .models import BatchStatus, Channel, Delivery, DeliveryStatus, NotificationBatch
 from .recipients import plan_deliveries
 from .rendering import MessageRenderer, html_to_pdf, letter_jobs, letters_to_pdf
@@ -87,7 +88,10 @@ def notification_prepare(batch_id: int) -> dict[str, int]:
         batch = NotificationBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status != BatchStatus.QUEUED:
             return {}
-        deliveries = Delivery.objects.bulk_create(plan_deliveries(batch), batch_size=1000)
+        letters_allowed = get_kind(batch.message).letter
+        deliveries = Delivery.objects.bulk_create(
+            plan_deliveries(batch, letters=letters_allowed), batch_size=1000
+        )
         batch.status = BatchStatus.PROCESSING
         batch.save(update_fields=["status"])
         email_ids = [d.pk for d in deliveries if d.channel == Channel.EMAIL]
