@@ -19,6 +19,11 @@ class ElectionsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import gdpr
+        # The messages this app sends through the notification service (portal.notifications.kinds), and its
+        # personal data (portal.gdpr).
+        from portal.notifications.kinds import register
 
+        from . import gdpr, notifications
+
+        register(*notifications.KINDS)
         gdpr.register_all()

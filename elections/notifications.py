@@ -1,5 +1,7 @@
 """Letters and e-mails of elections, through the shared notification service (portal.notifications).
 
+The message kinds (`KINDS`) are registered by `elections.apps.ElectionsConfig.ready`.
+
 Invitations carry the personal voting code, derived at render time from the roll entry's random seed by
 `invitation_recipient_context` (called by the notification worker per recipient): the plain code is stored
 nowhere, neither on the roll nor on the batch.
@@ -13,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from portal.models import Household, Person
+from portal.notifications.kinds import MessageKind
 from portal.notifications.services import Audience, notification_send
 
 from . import codes
@@ -55,32 +58,37 @@ def invitation_recipient_context(person: Person | None, household: Household | N
     return {"voting_code": codes.format_code(codes.code_from_seed(entry.code_seed))}
 
 
+def candidacy_decision_context(context: dict) -> dict:
+    candidacy = Candidacy.objects.select_related("election").get(pk=context["candidacy_id"])
+    return {"candidacy": candidacy, "election": candidacy.election}
+
+
+INVITATION = MessageKind(
+    "elections/invitation", context=invitation_context, recipient_context=invitation_recipient_context
+)
+CANDIDACY_DECISION = MessageKind("elections/candidacy_decision", context=candidacy_decision_context)
+
+KINDS = (INVITATION, CANDIDACY_DECISION)
+
+
 def invitations_send(*, election: Election, persons: list[int], actor: Any):
     """One invitation per voter given: a letter, or an e-mail when the register knows the address."""
     return notification_send(
         audience=Audience(persons=persons, per_person=True),
-        message="elections/invitation",
+        message=INVITATION,
         context={"election_id": election.pk, "online_voting": election.online_voting},
-        context_builder="elections.notifications.invitation_context",
-        recipient_context="elections.notifications.invitation_recipient_context",
         related=election,
         actor=actor,
         title=f"Invitations: {election.council_name}"[:200],
     )
 
 
-def candidacy_decision_context(context: dict) -> dict:
-    candidacy = Candidacy.objects.select_related("election").get(pk=context["candidacy_id"])
-    return {"candidacy": candidacy, "election": candidacy.election}
-
-
 def candidacy_decision_notify(*, candidacy: Candidacy, actor: Any) -> None:
     """Tell the candidate the decision (e-mail when known, letter otherwise)."""
     notification_send(
         audience=Audience(persons=[candidacy.person_id], per_person=True),
-        message="elections/candidacy_decision",
+        message=CANDIDACY_DECISION,
         context={"candidacy_id": candidacy.pk},
-        context_builder="elections.notifications.candidacy_decision_context",
         related=candidacy.election,
         actor=actor,
         title=f"Candidacy decision: {candidacy.display_name}"[:200],
@@ -92,7 +100,7 @@ def invitation_letters_delete(*, election: Election) -> int:
     from portal.notifications.models import NotificationBatch
 
     deleted = 0
-    for batch in NotificationBatch.objects.for_object(election).filter(message="elections/invitation"):
+    for batch in NotificationBatch.objects.for_object(election).filter(message=INVITATION.name):
         if batch.letters_pdf:
             batch.letters_pdf.delete(save=True)
             deleted += 1

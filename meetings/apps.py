@@ -9,6 +9,11 @@ class MeetingsConfig(AppConfig):
     page_cache_private_models: tuple[str, ...] = ()
 
     def ready(self) -> None:
-        from . import gdpr
+        # The messages this app sends through the notification service (portal.notifications.kinds), and its
+        # personal data (portal.gdpr).
+        from portal.notifications.kinds import register
 
+        from . import gdpr, notifications
+
+        register(*notifications.KINDS)
         gdpr.register_all()

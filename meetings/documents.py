@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from portal import documents
 
 from .models import Meeting
 
@@ -57,23 +58,9 @@ def meetings_calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
 
 def minutes_pdf(meeting: Meeting) -> bytes:
     """The published minutes as a PDF, one part per language of the meeting (French and Dutch by default)."""
-    from weasyprint import HTML
-
-    parts = []
-    for language in meeting.language_codes:
-        with translation.override(language):
-            parts.append(
-                render_to_string(
-                    "meetings/minutes_pdf_part.html",
-                    {
-                        "meeting": meeting,
-                        "items": meeting.public_items,
-                        "language": language,
-                        "PORTAL_COMPANY_NAME": settings.PORTAL_COMPANY_NAME,
-                    },
-                )
-            )
-    html = render_to_string(
-        "meetings/minutes_pdf.html", {"parts": parts, "company": settings.PORTAL_COMPANY_NAME}
+    return documents.bilingual_pdf(
+        "meetings/minutes_pdf_part.html",
+        {"meeting": meeting, "items": meeting.public_items},
+        languages=meeting.language_codes,
+        document="meetings/minutes_pdf.html",
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,8 +1,9 @@
 """Messages to tenants about meetings, sent through the shared notification service (portal.notifications).
 
-Every function here is called from `meetings.services` inside the caller's transaction; the notification service
-queues the heavy work with `transaction.on_commit`. Context builders are called by the service at render time,
-inside `translation.override(language)`, so URLs and dates come out in the recipient's language.
+The message kinds (`KINDS`) are registered by `meetings.apps.MeetingsConfig.ready`. Every sending function here
+is called from `meetings.services` inside the caller's transaction; the notification service queues the heavy
+work with `transaction.on_commit`. Context builders are called by the service at render time, inside
+`translation.override(language)`, so URLs and dates come out in the recipient's language.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from portal.notifications.kinds import MessageKind
+from portal.notifications.services import Address, Audience, notification_send
 
 if TYPE_CHECKING:
     import datetime
@@ -26,9 +28,7 @@ def _absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _audience(meeting: Meeting):
-    from portal.notifications.services import Audience
-
+def _audience(meeting: Meeting) -> Audience:
     sites = list(meeting.sites.all())
     if sites:
         return Audience(sites=sites)
@@ -46,7 +46,7 @@ def _load_meeting(context: dict) -> Meeting:
     )
 
 
-# --- Context builders (dotted paths given to notification_send) -------------------------------------------------
+# --- Context builders ---------------------------------------------------------------------------------------------
 
 
 def meeting_context(context: dict) -> dict[str, Any]:
@@ -76,18 +76,26 @@ def suggestion_context(context: dict) -> dict[str, Any]:
     }
 
 
+# --- Message kinds ---------------------------------------------------------------------------------------------
+
+INVITATION = MessageKind("meetings/invitation", context=meeting_context)
+CANCELLATION = MessageKind("meetings/cancellation", context=meeting_context)
+CHANGE = MessageKind("meetings/change", context=meeting_context)
+MINUTES = MessageKind("meetings/minutes", context=meeting_context)
+SUGGESTION_ANSWER = MessageKind("meetings/suggestion_answer", context=suggestion_context)
+
+KINDS = (INVITATION, CANCELLATION, CHANGE, MINUTES, SUGGESTION_ANSWER)
+
+
 # --- Sending ---------------------------------------------------------------------------------------------------
 
 
-def _send_to_households(*, meeting: Meeting, actor: Any, message: str, title: str) -> Any:
+def _send_to_households(*, meeting: Meeting, actor: Any, message: MessageKind, title: str) -> Any:
     """One message about a meeting to every household concerned (e-mail or letter), plus the hall notices."""
-    from portal.notifications.services import notification_send
-
     return notification_send(
         audience=_audience(meeting),
         message=message,
         context={"meeting_id": meeting.pk},
-        context_builder="meetings.notifications.meeting_context",
         hall_notices=True,
         related=meeting,
         actor=actor,
@@ -100,7 +108,7 @@ def send_invitation(*, meeting: Meeting, actor: Any) -> Any:
     return _send_to_households(
         meeting=meeting,
         actor=actor,
-        message="meetings/invitation",
+        message=INVITATION,
         title=_("Invitation: %(meeting)s") % {"meeting": meeting},
     )
 
@@ -119,7 +127,7 @@ def send_cancellation(*, meeting: Meeting, actor: Any) -> Any:
     return _send_to_households(
         meeting=meeting,
         actor=actor,
-        message="meetings/cancellation",
+        message=CANCELLATION,
         title=_("Cancelled: %(meeting)s") % {"meeting": meeting},
     )
 
@@ -129,7 +137,7 @@ def send_change(*, meeting: Meeting, actor: Any) -> Any:
     return _send_to_households(
         meeting=meeting,
         actor=actor,
-        message="meetings/change",
+        message=CHANGE,
         title=_("Changed: %(meeting)s") % {"meeting": meeting},
     )
 
@@ -139,39 +147,39 @@ def send_minutes(*, meeting: Meeting, actor: Any) -> Any:
     return _send_to_households(
         meeting=meeting,
         actor=actor,
-        message="meetings/minutes",
+        message=MINUTES,
         title=_("Minutes: %(meeting)s") % {"meeting": meeting},
     )
 
 
 def send_suggestion_answer(*, suggestion: TopicSuggestion, actor: Any) -> Any:
-    """Tell the suggester what happened to the topic: a register person through the notification service,
-    an anonymous visitor by e-mail if they left an address, nobody otherwise."""
-    from .tasks import send_plain_email
-
+    """Tell the suggester what happened to the topic: a register person by e-mail or letter, an anonymous
+    visitor by e-mail if they left an address, nobody otherwise."""
     person = suggestion.person
     if person is None and suggestion.submitted_by_id:
         person = getattr(suggestion.submitted_by, "person", None)
     if person is not None:
-        from portal.notifications.services import Audience, notification_send
-
-        return notification_send(
-            audience=Audience(persons=[person], per_person=True),
-            message="meetings/suggestion_answer",
-            context={"suggestion_id": suggestion.pk},
-            context_builder="meetings.notifications.suggestion_context",
-            related=suggestion,
-            actor=actor,
-            title=_("Answer to a topic suggestion: %(title)s") % {"title": suggestion.title},
+        audience = Audience(persons=[person], per_person=True)
+    else:
+        address = suggestion.contact_email or (
+            suggestion.submitted_by.email if suggestion.submitted_by_id else ""
         )
-    address = suggestion.contact_email or (
-        suggestion.submitted_by.email if suggestion.submitted_by_id else ""
+        if not address:
+            return None
+        audience = Audience(
+            addresses=[
+                Address(
+                    email=address,
+                    name=suggestion.contact_name,
+                    language=suggestion.language or settings.LANGUAGE_CODE,
+                )
+            ]
+        )
+    return notification_send(
+        audience=audience,
+        message=SUGGESTION_ANSWER,
+        context={"suggestion_id": suggestion.pk},
+        related=suggestion,
+        actor=actor,
+        title=_("Answer to a topic suggestion: %(title)s") % {"title": suggestion.title},
     )
-    if not address:
-        return None
-    with translation.override(suggestion.language or settings.LANGUAGE_CODE):
-        context = suggestion_context({"suggestion_id": suggestion.pk})
-        subject = render_to_string("notifications/meetings/suggestion_answer/subject.txt", context).strip()
-        body = render_to_string("notifications/meetings/suggestion_answer/email.txt", context)
-    transaction.on_commit(lambda: send_plain_email.enqueue(subject, body, address))
-    return None

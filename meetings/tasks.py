@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django_tasks import task
 
+from portal.worker.recovery import rerunnable
 
+
+@rerunnable  # the invitation is sent once only (`meeting_send_invitation` checks `invitation_sent_at`)
 @task()
 def send_scheduled_invitation(meeting_id: int, actor_id: int | None = None) -> None:
     """Send a meeting's invitation on its due day (queued by `agenda_publish` with `run_after`)."""
@@ -17,9 +19,3 @@ def send_scheduled_invitation(meeting_id: int, actor_id: int | None = None) -> N
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     if meeting is not None:
         meeting_send_invitation(meeting=meeting, actor=actor)
-
-
-@task()
-def send_plain_email(subject: str, body: str, to: str) -> None:
-    """An answer to a suggester who is not in the register (anonymous visitor who left an e-mail address)."""
-    send_mail(subject, body, None, [to])

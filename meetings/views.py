@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from portal import page_cache
+from portal.documents import pdf_response
 from portal.models import Neighbourhood
 from portal.permissions import person_for
 
@@ -92,11 +93,12 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     if not meeting.minutes_are_public:
         raise Http404
-    response = HttpResponse(documents.minutes_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="minutes-{meeting.date:%Y-%m-%d}-{meeting.neighbourhood.slug}.pdf"'
+    return pdf_response(
+        documents.minutes_pdf(meeting),
+        f"minutes-{meeting.date:%Y-%m-%d}-{meeting.neighbourhood.slug}.pdf",
+        attachment=False,
+        private=False,
     )
-    return response
 
 
 def meetings_archive(request: HttpRequest, slug: str) -> HttpResponse:

@@ -25,9 +25,13 @@ class PortalConfig(AppConfig):
         from .client import check_proxy_count
         from .content import check_content_languages
         from .gdpr import retention, sections
+        from .notifications import checks as notification_checks  # noqa: F401 - its checks register themselves
+        from .notifications import messages
+        from .notifications.kinds import register
         from .page_cache import connect_signals
 
         connect_signals()
+        register(*messages.KINDS)
         sections.register_all()
         retention.register_all()
         authenticator_added.connect(record_activation, dispatch_uid="portal_mfa_record_activation")

@@ -416,5 +416,7 @@ class LinkingAttempt(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.ip_address}"
 
 
-# Notification batches and deliveries live in their own module (portal/notifications/).
+# Notification batches and deliveries (portal/notifications/) and worker heartbeats (portal/worker/) live in
+# their own modules.
 from portal.notifications.models import Delivery, NotificationBatch  # noqa: E402, F401
+from portal.worker.models import WorkerHeartbeat  # noqa: E402, F401

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -30,14 +29,7 @@ from wagtail.models import Orderable, Page
 
 from home.forms import PortalPageForm
 from portal.models import Building, Language, Neighbourhood, Organisation, Person, Site
-
-
-def private_storage() -> FileSystemStorage:
-    """Files outside MEDIA_ROOT (settings.PRIVATE_MEDIA_ROOT), served only by permission-checked views.
-
-    A callable, so migrations record the function rather than a path.
-    """
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+from portal.storage import private_storage
 
 
 class ApplicantKind(models.TextChoices):

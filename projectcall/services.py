@@ -4,7 +4,7 @@ messages and a report's review are not. `attachment_problems`, `application_issu
 `decision_issues` are plain reads.
 
 Every refusal is a `ValidationError` a user can read. Messages to applicants (e-mail or letter) are queued on
-commit through `projectcall.notify`.
+commit through `projectcall.notifications`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from portal.models import Person
 from portal.services import audit_record
 
-from . import notify
+from . import notifications
 from .models import (
     Application,
     Attachment,
@@ -265,7 +265,7 @@ def application_submit(*, application: Application, actor: Any) -> Application:
         summary=f"{application.reference} {application.title}",
         on_behalf_of=application.on_behalf_of,
     )
-    notify.notify_applicant(application=application, message="submitted", actor=actor)
+    notifications.notify_applicant(application=application, message="submitted", actor=actor)
     return application
 
 
@@ -351,7 +351,7 @@ def eligibility_record(
         summary="eligible" if eligible else "not eligible",
         data={"reason": check.reason},
     )
-    notify.notify_applicant(
+    notifications.notify_applicant(
         application=application, message="eligible" if eligible else "ineligible", actor=actor
     )
     return check
@@ -480,7 +480,7 @@ def decision_take(*, call: Call, proposals: list[Proposal], actor: Any) -> list[
         )
         application.status = S.FUNDED if p.funded else S.REJECTED
         application.save(update_fields=["status", "updated_at"])
-        notify.notify_applicant(
+        notifications.notify_applicant(
             application=application, message="funded" if p.funded else "rejected", actor=actor
         )
     call.decided_at = now
@@ -587,9 +587,7 @@ def idea_answer(*, idea: Idea, answer: str, actor: Any) -> Idea:
         idea.status = Idea.Status.ANSWERED
     idea.save()
     audit_record(action="projectcall.idea_answered", actor=actor, obj=idea)
-    from .tasks import send_idea_answer
-
-    transaction.on_commit(lambda: send_idea_answer.enqueue(idea.pk))
+    notifications.notify_idea_answer(idea=idea, actor=actor)
     return idea
 
 

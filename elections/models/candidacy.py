@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Person
-from portal.notifications.storage import private_storage
+from portal.storage import private_storage
 
 from .election import Election
 

@@ -11,15 +11,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .. import documents
 from ..forms import LinkingLettersForm, WorkerLinkForm, WorkerUnlinkForm
 from ..models import Person
 from . import rules
@@ -70,38 +70,23 @@ def letter_language(person: Person) -> list[str]:
     return [language] if language else ["fr", "nl"]
 
 
-def render_letters_pdf(issued: list[IssuedCode], request: HttpRequest | None = None) -> bytes:
-    from weasyprint import HTML
-
+def render_letters_pdf(issued: list[IssuedCode]) -> bytes:
+    """One letter per person with their code, in their language (French and Dutch side by side when unknown)."""
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    link_url = f"{base_url}/{{language}}/my/link/"
-    letters = []
-    for item in issued:
-        parts = []
-        for language in letter_language(item.person):
-            with translation.override(language):
-                parts.append(
-                    render_to_string(
-                        "portal/account/includes/linking_letter_text.html",
-                        {
-                            "item": item,
-                            "link_url": link_url.format(language=language),
-                            "company_name": settings.PORTAL_COMPANY_NAME,
-                            "today": timezone.localdate(),
-                        },
-                    )
-                )
-        letters.append({"item": item, "parts": parts})
-    html = render_to_string(
-        "portal/account/linking_letters.html",
+    today = timezone.localdate()
+    letters = [
         {
-            "letters": letters,
-            "company_name": settings.PORTAL_COMPANY_NAME,
-            "company_address": settings.PORTAL_COMPANY_ADDRESS,
-            "today": timezone.localdate(),
-        },
-    )
-    return HTML(string=html, base_url=base_url).write_pdf()
+            "item": item,
+            "parts": documents.render_parts(
+                "portal/account/includes/linking_letter_text.html",
+                {"item": item, "today": today},
+                letter_language(item.person),
+                per_language=lambda language: {"link_url": f"{base_url}/{language}/my/link/"},
+            ),
+        }
+        for item in issued
+    ]
+    return documents.render_pdf("portal/account/linking_letters.html", {"letters": letters, "today": today})
 
 
 def linking_letters_view(request: HttpRequest) -> HttpResponse:
@@ -128,11 +113,9 @@ def linking_letters_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Nobody matches these choices: no letter to print."))
         else:
             issued = linking_codes_issue(persons=persons, actor=request.user)
-            response = HttpResponse(render_letters_pdf(issued, request), content_type="application/pdf")
-            response["Content-Disposition"] = (
-                f'attachment; filename="linking-letters-{neighbourhood.slug}.pdf"'
+            return documents.pdf_response(
+                render_letters_pdf(issued), f"linking-letters-{neighbourhood.slug}.pdf"
             )
-            return response
     return TemplateResponse(request, "portal/account/admin_linking_letters.html", {"form": form})
 
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.notifications.storage
+import portal.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                     "letters_pdf",
                     models.FileField(
                         blank=True,
-                        storage=portal.notifications.storage.private_storage,
+                        storage=portal.storage.private_storage,
                         upload_to="notifications/letters/",
                         verbose_name="letters (PDF)",
                     ),
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                     "notices_pdf",
                     models.FileField(
                         blank=True,
-                        storage=portal.notifications.storage.private_storage,
+                        storage=portal.storage.private_storage,
                         upload_to="notifications/notices/",
                         verbose_name="building-hall notices (PDF)",
                     ),

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from portal.models import Building, NotificationBatch
 
+from .messages import INFORMATION
 from .services import Audience, notification_send
 
 TITLE = "Travaux de chauffage / Verwarmingswerken: Rue Haute"
@@ -21,7 +22,7 @@ def load(stdout) -> None:
     with transaction.atomic():
         notification_send(
             audience=Audience(buildings=buildings),
-            message="portal/information",
+            message=INFORMATION,
             context={
                 "subject": {
                     "fr": "Travaux de chauffage du 2 au 4 décembre",
@@ -40,7 +41,6 @@ def load(stdout) -> None:
                     "sick people. Call us if you need one.",
                 },
             },
-            context_builder="portal.notifications.messages.information_context",
             hall_notices=True,
             title=TITLE,
         )

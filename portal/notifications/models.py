@@ -8,11 +8,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import private_storage
+from portal.storage import private_storage
 
 
 class BatchStatus(models.TextChoices):
@@ -27,8 +27,16 @@ class Channel(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    """E-mails: queued -> sending (handed to the mail server) -> sent, queued again for a retry, or failed.
+
+    A delivery found "sending" after its worker died is "uncertain": the mail server may or may not have taken
+    it. It is not sent again unless the office asks for it (`notification_resend_uncertain`).
+    """
+
     QUEUED = "queued", _("queued")
+    SENDING = "sending", _("e-mail being sent")
     SENT = "sent", _("e-mail sent")
+    UNCERTAIN = "uncertain", _("e-mail uncertain (the worker stopped while sending it)")
     READY = "ready", _("letter ready to print")
     PRINTED = "printed", _("letter printed")
     FAILED = "failed", _("failed")
@@ -36,10 +44,12 @@ class DeliveryStatus(models.TextChoices):
 
 class NotificationBatchQuerySet(models.QuerySet["NotificationBatch"]):
     def with_counts(self) -> NotificationBatchQuerySet:
-        """Annotate the number of deliveries per channel and status (one query for any number of batches)."""
+        """Annotate the number of deliveries per channel and status (one query for any number of batches),
+        and `last_progress`: when a delivery last changed."""
         annotations = {
             "emails_total": Count("deliveries", filter=Q(deliveries__channel=Channel.EMAIL)),
             "letters_total": Count("deliveries", filter=Q(deliveries__channel=Channel.LETTER)),
+            "last_progress": Max("deliveries__updated_at"),
         }
         for channel in Channel.values:
             for status in DeliveryStatus.values:
@@ -60,11 +70,13 @@ class NotificationBatch(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     message = models.CharField(
-        _("message"), max_length=120, help_text=_("Template directory under templates/notifications/.")
+        _("message"),
+        max_length=120,
+        help_text=_(
+            "A message kind registered by an app (its templates are under templates/notifications/)."
+        ),
     )
     context = models.JSONField(_("context"), default=dict, blank=True)
-    context_builder = models.CharField(_("context builder"), max_length=200, blank=True)
-    recipient_context = models.CharField(_("recipient context builder"), max_length=200, blank=True)
     audience = models.JSONField(_("audience"), default=dict, blank=True)
     hall_notices = models.BooleanField(_("building-hall notices"), default=False)
     status = models.CharField(
@@ -152,7 +164,9 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
         verbose_name=_("person"),
-        help_text=_("Empty for a letter to the occupants of a dwelling."),
+        help_text=_(
+            "Empty for a letter to the occupants of a dwelling, or for an address outside the register."
+        ),
     )
     household = models.ForeignKey(
         "portal.Household",
@@ -161,6 +175,12 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
         verbose_name=_("household"),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an address outside the register (an organisation, a visitor)."),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     status = models.CharField(
@@ -188,7 +208,8 @@ class Delivery(models.Model):
 
     @property
     def recipient_label(self) -> str:
-        """The person's name, or the first line of the letter's address (the lease holders' names)."""
+        """The person's name, the name given with a plain address, or the first line of the letter's address
+        (the lease holders' names)."""
         if self.person_id is not None:
             return self.person.full_name
-        return (self.address.splitlines() or [""])[0]
+        return self.name or (self.address.splitlines() or [""])[0]

@@ -12,5 +12,10 @@ def can_manage_notifications(user: Any) -> bool:
     return is_collective_worker(user)
 
 
+def can_resume_notifications(user: Any) -> bool:
+    """Resume an interrupted batch, or send its uncertain e-mails again: the same office."""
+    return can_manage_notifications(user)
+
+
 def can_download_letters(user: Any) -> bool:
     return can_manage_notifications(user)

@@ -87,8 +87,27 @@ def _household_queryset(queryset, on: datetime.date):
     )
 
 
-def plan_deliveries(batch: NotificationBatch) -> list[Delivery]:
-    """The unsaved deliveries of a batch, ordered for the post (postcode, street, number, unit)."""
+def _address_delivery(batch: NotificationBatch, address: dict[str, str]) -> Delivery | None:
+    """A plain address (an organisation, a visitor): e-mail, else a letter to its postal address, else none."""
+    email, postal, name = address.get("email", ""), address.get("postal", ""), address.get("name", "")
+    if not email and not postal:
+        return None
+    lines = [line.strip() for line in postal.splitlines() if line.strip()]
+    return Delivery(
+        batch=batch,
+        name=name,
+        channel=Channel.EMAIL if email else Channel.LETTER,
+        language=address.get("language", ""),
+        email=email,
+        address="" if email else "\n".join(([name] if name else []) + lines),
+    )
+
+
+def plan_deliveries(batch: NotificationBatch, *, letters: bool = True) -> list[Delivery]:
+    """The unsaved deliveries of a batch, ordered for the post (postcode, street, number, unit).
+
+    `letters=False` (an e-mail only message): recipients without a usable e-mail address get no delivery.
+    """
     audience = batch.audience
     on = datetime.date.fromisoformat(audience.get("on")) if audience.get("on") else datetime.date.today()
     households = list(_household_queryset(_selected_households(audience, on), on))
@@ -138,10 +157,18 @@ def plan_deliveries(batch: NotificationBatch) -> list[Delivery]:
             continue  # already reached through the household
         deliveries.append(person_delivery(person, person.household))
 
+    for address in audience.get("addresses") or []:
+        delivery = _address_delivery(batch, address)
+        if delivery is not None:
+            deliveries.append(delivery)
+
     def post_order(delivery: Delivery):
+        if delivery.household is None:  # plain addresses after the register's, in the given order
+            return (delivery.channel, 1, "", "", "", "", 0, 0)
         building = delivery.household.dwelling.building
         return (
             delivery.channel,
+            0,
             building.postcode,
             building.street,
             building.number,
@@ -151,4 +178,6 @@ def plan_deliveries(batch: NotificationBatch) -> list[Delivery]:
         )
 
     deliveries.sort(key=post_order)
+    if not letters:
+        deliveries = [delivery for delivery in deliveries if delivery.channel == Channel.EMAIL]
     return deliveries

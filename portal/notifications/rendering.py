@@ -2,7 +2,8 @@
 
 Each message fragment is rendered once per recipient and language; the batch of letters becomes one PDF, made
 of parts rendered by WeasyPrint in parallel processes, where letters sharing their text are laid out once
-(`letter_jobs`, `pdf.letters_to_pdf`).
+(`letter_jobs`, `portal.pdf.letters_to_pdf`). Templates extend `documents/base.html` like every printed
+document (`portal.documents`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
-from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
+from portal import documents, pdf
+from portal.documents import company_context
 from portal.models import Building, Household, Person
 
-from . import pdf
+from .kinds import get_kind
 from .models import Delivery, NotificationBatch
 
 
@@ -35,26 +37,15 @@ def unknown_language_order() -> list[str]:
     return list(getattr(settings, "PORTAL_NOTIFICATIONS_UNKNOWN_LANGUAGES", ["fr", "nl"]))
 
 
-def company_context() -> dict[str, Any]:
-    address = getattr(settings, "PORTAL_COMPANY_ADDRESS", "")
-    return {
-        "company_name": getattr(settings, "PORTAL_COMPANY_NAME", ""),
-        "company_address": address,
-        "company_address_lines": [
-            part.strip() for part in address.replace("\n", ",").split(",") if part.strip()
-        ],
-        "site_url": getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
-    }
-
-
 class MessageRenderer:
     """Renders one batch's message for its recipients. Keeps templates and per-language context in memory."""
 
     def __init__(self, batch: NotificationBatch) -> None:
         self.batch = batch
-        self.prefix = f"notifications/{batch.message}/"
-        self.context_builder = import_string(batch.context_builder) if batch.context_builder else None
-        self.recipient_builder = import_string(batch.recipient_context) if batch.recipient_context else None
+        self.kind = get_kind(batch.message)
+        self.prefix = self.kind.template_dir
+        self.context_builder = self.kind.context
+        self.recipient_builder = self.kind.recipient_context
         self.today = timezone.localdate()
         self._templates: dict[str, Any] = {}
         self._language_context: dict[str, dict[str, Any]] = {}
@@ -101,8 +92,10 @@ class MessageRenderer:
                     "household": household,
                     "dwelling": household.dwelling if household else None,
                     "building": household.dwelling.building if household else None,
-                    "recipient_name": delivery.person.full_name if delivery.person else "",
+                    "recipient_name": delivery.person.full_name if delivery.person else delivery.name,
                     "address_lines": delivery.address.splitlines(),
+                    # A tenant of the register (the footer says why they get it), or a plain address.
+                    "tenant": household is not None,
                 }
             )
         context.update(extra)
@@ -212,7 +205,7 @@ class MessageRenderer:
 
 def html_to_pdf(html: str) -> bytes:
     """One WeasyPrint call for the whole document."""
-    return pdf.html_to_pdf(html, str(settings.BASE_DIR))
+    return documents.html_to_pdf(html)
 
 
 def pdf_processes() -> int:

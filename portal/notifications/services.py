@@ -2,93 +2,51 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
 import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from portal.services import audit_record
 
+from .audience import Address, Audience
+from .kinds import MessageKind, get_kind, is_registered
 from .models import BatchStatus, Channel, Delivery, DeliveryStatus, NotificationBatch
 
-REQUIRED_TEMPLATES = ("subject.txt", "email.txt", "letter.html")
+__all__ = [
+    "Address",
+    "Audience",
+    "notification_letters_mark_printed",
+    "notification_resend_uncertain",
+    "notification_resume",
+    "notification_retry_failed",
+    "notification_send",
+]
 
 
-def _ids(items: Iterable[Any] | None) -> list[int]:
-    return sorted({item if isinstance(item, int) else item.pk for item in (items or [])})
-
-
-@dataclasses.dataclass
-class Audience:
-    """Who a notification is for: the union of the given selections (model instances or primary keys).
-
-    Neighbourhoods, sites and buildings select the households living there on `on` (today by default).
-    `per_person=False`: one recipient per household (a letter to the occupants, or an e-mail to each adult
-    member with a usable address); `per_person=True`: every current person of the selected households,
-    individually. Persons given in `persons` are always addressed individually.
-    """
-
-    neighbourhoods: Sequence[Any] = ()
-    sites: Sequence[Any] = ()
-    buildings: Sequence[Any] = ()
-    households: Sequence[Any] = ()
-    persons: Sequence[Any] = ()
-    per_person: bool = False
-    on: datetime.date | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "neighbourhoods": _ids(self.neighbourhoods),
-            "sites": _ids(self.sites),
-            "buildings": _ids(self.buildings),
-            "households": _ids(self.households),
-            "persons": _ids(self.persons),
-            "per_person": bool(self.per_person),
-            "on": (self.on or timezone.localdate()).isoformat(),
-        }
-
-    def is_empty(self) -> bool:
-        data = self.as_json()
-        return not any(data[key] for key in ("neighbourhoods", "sites", "buildings", "households", "persons"))
-
-
-def _check_message(message: str) -> None:
-    for name in REQUIRED_TEMPLATES:
-        try:
-            get_template(f"notifications/{message}/{name}")
-        except TemplateDoesNotExist as exc:
-            raise ValidationError(
-                _("The message “%(message)s” has no template %(name)s.") % {"message": message, "name": name}
-            ) from exc
-
-
-def _check_dotted(path: str) -> None:
-    if not path:
-        return
+def _kind(message: MessageKind | str) -> MessageKind:
+    """The registered kind (given as the object, or by its registered name); refused if no app registered it."""
     try:
-        import_string(path)
-    except ImportError as exc:
-        raise ValidationError(_("Unknown function: %(path)s.") % {"path": path}) from exc
+        kind = get_kind(message) if isinstance(message, str) else message
+    except LookupError as exc:
+        raise ValidationError(
+            _("“%(message)s” is not a registered message kind.") % {"message": message}
+        ) from exc
+    if not is_registered(kind):
+        raise ValidationError(_("“%(message)s” is not a registered message kind.") % {"message": kind})
+    return kind
 
 
 @transaction.atomic
 def notification_send(
     *,
     audience: Audience,
-    message: str,
+    message: MessageKind | str,
     context: dict[str, Any] | None = None,
-    context_builder: str = "",
-    recipient_context: str | None = None,
     hall_notices: bool = False,
     related: models.Model | None = None,
     actor: Any = None,
@@ -96,25 +54,21 @@ def notification_send(
 ) -> NotificationBatch:
     """Record a notification and queue its delivery (e-mails and letters) for the background worker.
 
-    Runs in the caller's transaction: nothing is sent if it rolls back.
+    `message`: a kind registered at start-up (`kinds.py`), or its name. Runs in the caller's transaction:
+    nothing is sent if it rolls back.
     """
-    _check_message(message)
-    _check_dotted(context_builder or "")
-    _check_dotted(recipient_context or "")
+    kind = _kind(message)
     try:
         json.dumps(context or {})
     except (TypeError, ValueError) as exc:
         raise ValidationError(
             _("The context of a notification must hold only plain values (ids, text, numbers).")
         ) from exc
-    if audience.is_empty():
-        raise ValidationError(_("Choose at least one neighbourhood, site, building, household or person."))
+    audience.validate()
     batch = NotificationBatch.objects.create(
-        title=(title or message)[:200],
-        message=message,
+        title=(title or kind.name)[:200],
+        message=kind.name,
         context=context or {},
-        context_builder=context_builder or "",
-        recipient_context=recipient_context or "",
         audience=audience.as_json(),
         hall_notices=hall_notices,
         related_content_type=ContentType.objects.get_for_model(related) if related is not None else None,
@@ -127,7 +81,12 @@ def notification_send(
         actor=actor,
         obj=batch,
         summary=batch.title,
-        data={"message": message, "audience": batch.audience, "hall_notices": hall_notices},
+        # Plain addresses are counted, not copied: the audit log keeps no e-mail address of a visitor.
+        data={
+            "message": kind.name,
+            "audience": {**batch.audience, "addresses": len(batch.audience["addresses"])},
+            "hall_notices": hall_notices,
+        },
     )
     from .tasks import notification_prepare
 
@@ -162,10 +121,93 @@ def notification_retry_failed(*, batch: NotificationBatch, actor: Any = None) ->
     )
     if not ids:
         raise ValidationError(_("There are no failed e-mails to send again."))
-    Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.QUEUED, attempts=0, error="")
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.QUEUED, attempts=0, error="", updated_at=timezone.now()
+    )
     batch.status = BatchStatus.PROCESSING
     batch.save(update_fields=["status"])
     audit_record(action="notification.retried", actor=actor, obj=batch, data={"emails": len(ids)})
+    from .tasks import enqueue_email_chunks
+
+    transaction.on_commit(lambda: enqueue_email_chunks(batch.pk, ids))
+    return len(ids)
+
+
+@transaction.atomic
+def notification_resume(*, batch: NotificationBatch, actor: Any = None) -> dict[str, int]:
+    """Queue again what an interrupted batch has left (its worker died): never what was already sent.
+
+    E-mails still queued are queued again; the one that was being handed to the mail server when the worker
+    stopped becomes "uncertain" (not sent again: see `notification_resend_uncertain`); the letters PDF and the
+    hall notices are rendered again if they are missing. Tasks that are still queued for the batch do no harm:
+    each delivery is claimed by one run only.
+    """
+    from .selectors import batch_is_interrupted, stuck_after
+    from .tasks import (
+        batch_finish_if_complete,
+        enqueue_email_chunks,
+        notification_prepare,
+        notification_render_letters,
+    )
+
+    NotificationBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = NotificationBatch.objects.with_counts().get(pk=batch.pk)
+    if batch.status == BatchStatus.DONE:
+        raise ValidationError(_("This notification is complete: there is nothing to resume."))
+    if not batch_is_interrupted(batch):
+        minutes = max(1, round(stuck_after().total_seconds() / 60))
+        raise ValidationError(
+            _(
+                "This notification is still being sent. It can be resumed once it has made no progress "
+                "for %(minutes)s minutes."
+            )
+            % {"minutes": minutes}
+        )
+    result = {"emails": 0, "letters": 0, "uncertain": 0}
+    batch_id = batch.pk
+    if batch.status == BatchStatus.QUEUED:
+        transaction.on_commit(lambda: notification_prepare.enqueue(batch_id))
+    else:
+        now = timezone.now()
+        deliveries = Delivery.objects.filter(batch=batch)
+        result["uncertain"] = deliveries.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.UNCERTAIN, updated_at=now
+        )
+        queued = deliveries.filter(status=DeliveryStatus.QUEUED)
+        email_ids = list(queued.filter(channel=Channel.EMAIL).order_by("pk").values_list("pk", flat=True))
+        result["emails"] = len(email_ids)
+        result["letters"] = queued.filter(channel=Channel.LETTER).count()
+        queued.update(updated_at=now)  # the batch is moving again: not shown as interrupted meanwhile
+        render = bool(result["letters"]) or (batch.hall_notices and not batch.notices_pdf)
+
+        def enqueue() -> None:
+            enqueue_email_chunks(batch_id, email_ids)
+            if render:
+                notification_render_letters.enqueue(batch_id)
+            batch_finish_if_complete(batch_id)
+
+        transaction.on_commit(enqueue)
+    audit_record(action="notification.resumed", actor=actor, obj=batch, summary=batch.title, data=result)
+    return result
+
+
+@transaction.atomic
+def notification_resend_uncertain(*, batch: NotificationBatch, actor: Any = None) -> int:
+    """Send again the e-mails whose worker stopped while handing them over (a tenant may get one twice)."""
+    batch = NotificationBatch.objects.select_for_update().get(pk=batch.pk)
+    ids = list(
+        Delivery.objects.filter(batch=batch, channel=Channel.EMAIL, status=DeliveryStatus.UNCERTAIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        raise ValidationError(_("There are no uncertain e-mails to send again."))
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.QUEUED, attempts=0, error="", updated_at=timezone.now()
+    )
+    batch.status = BatchStatus.PROCESSING
+    batch.save(update_fields=["status"])
+    audit_record(action="notification.uncertain_resent", actor=actor, obj=batch, data={"emails": len(ids)})
     from .tasks import enqueue_email_chunks
 
     transaction.on_commit(lambda: enqueue_email_chunks(batch.pk, ids))

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/download/<str:kind>/", views.batch_download, name="download"),
     path("<int:pk>/printed/", views.batch_mark_printed, name="mark_printed"),
     path("<int:pk>/retry/", views.batch_retry, name="retry"),
+    path("<int:pk>/resume/", views.batch_resume, name="resume"),
+    path("<int:pk>/resend-uncertain/", views.batch_resend_uncertain, name="resend_uncertain"),
 ]

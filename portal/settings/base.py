@@ -204,6 +204,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Private uploads (project attachments, photos of candidates before acceptance) never served as static media.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+# Private files (letters, notices, attachments) are readable by the portal's user and group only (portal/storage.py).
+PORTAL_PRIVATE_FILE_PERMISSIONS = int(os.environ.get("PORTAL_PRIVATE_FILE_PERMISSIONS", "640"), 8)
+PORTAL_PRIVATE_DIRECTORY_PERMISSIONS = int(os.environ.get("PORTAL_PRIVATE_DIRECTORY_PERMISSIONS", "750"), 8)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -218,11 +221,22 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a silent mail server is given up (the worker must never hang on one message).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portail@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (django-tasks with the database backend; run `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each worker writes a heartbeat every PORTAL_WORKER_HEARTBEAT_SECONDS; the tasks of a worker silent for
+# PORTAL_WORKER_DEAD_AFTER_SECONDS are queued again (re-runnable ones) or failed, a task whose runs died
+# PORTAL_TASKS_MAX_RUNS times is failed (portal/worker/).
+PORTAL_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("PORTAL_WORKER_HEARTBEAT_SECONDS", "10"))
+PORTAL_WORKER_DEAD_AFTER_SECONDS = float(os.environ.get("PORTAL_WORKER_DEAD_AFTER_SECONDS", "60"))
+PORTAL_TASKS_MAX_RUNS = int(os.environ.get("PORTAL_TASKS_MAX_RUNS", "3"))
+# A mailing that made no progress for this many seconds while work remains is shown as interrupted, with a
+# "resume" action (portal/notifications/); keep it above PORTAL_NOTIFICATIONS_RETRY_DELAY.
+PORTAL_NOTIFICATIONS_STUCK_AFTER = int(os.environ.get("PORTAL_NOTIFICATIONS_STUCK_AFTER", "900"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Portail des locataires")

@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
+import portal.storage
 import projectcall.models
 import wagtail.fields
 from decimal import Decimal
@@ -66,7 +67,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('quote', 'price quote'), ('statutes', 'statutes of the association'), ('letter', 'letter of support'), ('photo', 'photo or drawing'), ('other', 'other document')], default='other', max_length=20, verbose_name='type of document')),
-                ('file', models.FileField(storage=projectcall.models.private_storage, upload_to=projectcall.models.attachment_path, verbose_name='file')),
+                ('file', models.FileField(storage=portal.storage.private_storage, upload_to=projectcall.models.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
@@ -249,7 +250,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('progress', 'progress update'), ('final', 'final report')], default='progress', max_length=20, verbose_name='kind')),
                 ('text', models.TextField(verbose_name='what happened')),
                 ('amount_spent', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='amount spent so far (EUR)')),
-                ('photo', models.ImageField(blank=True, storage=projectcall.models.private_storage, upload_to='projectcall/reports/', verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, storage=portal.storage.private_storage, upload_to='projectcall/reports/', verbose_name='photo')),
                 ('status', models.CharField(choices=[('submitted', 'waiting for the worker'), ('accepted', 'accepted'), ('changes', 'changes asked')], default='submitted', max_length=20, verbose_name='status')),
                 ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted')),
                 ('review_comment', models.TextField(blank=True, verbose_name="worker's comment")),

@@ -317,6 +317,10 @@ def test_declining_a_suggestion_needs_a_reason_and_the_anonymous_suggester_gets_
         )
     assert mail.outbox[0].to == ["voisin@example.org"]
     assert "Le parc appartient à la commune." in mail.outbox[0].body
+    # Through the notification service: a delivery record the office sees (and retries), no side channel.
+    batch = NotificationBatch.objects.get(message="meetings/suggestion_answer")
+    assert batch.deliveries.get().email == "voisin@example.org"
+    assert batch.related == suggestion
 
 
 def test_scheduling_a_tenant_suggestion_puts_it_on_the_agenda_and_tells_the_tenant(hood, worker, run_tasks):

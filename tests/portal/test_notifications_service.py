@@ -16,6 +16,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import translation
 
 from portal.models import AuditEvent, NotificationBatch
+from portal.notifications.kinds import MessageKind, register, unregister
 from portal.notifications.models import BatchStatus, Channel, DeliveryStatus
 from portal.notifications.services import (
     Audience,
@@ -272,20 +273,29 @@ def test_households_that_left_are_not_reached_through_their_neighbourhood(run_ta
     assert list(batch.deliveries.values_list("household_id", flat=True)) == [current.pk]
 
 
-def test_context_builders_are_called_in_the_recipients_language(run_tasks):
+def test_context_builders_are_called_in_the_recipients_language(run_tasks, personal_kind):
     fr = f.household(language="fr", members=[{"email": "fr@example.org"}])
     nl = f.household(language="nl")
     with run_tasks():
-        batch = send(
-            Audience(households=[fr, nl]),
-            context={"topic": "x"},
-            context_builder="tests.portal.test_notifications_service.topic_in_language",
-            recipient_context="tests.portal.test_notifications_service.personal_code",
-        )
+        batch = send(Audience(households=[fr, nl]), message=personal_kind, context={"topic": "x"})
     [message] = mail.outbox
     assert "topic-fr" in message.body and "CODE-" in message.body
     text = _letters_text(batch)
     assert "topic-nl" in text and f"CODE-{nl.pk}" in text
+
+
+@pytest.fixture
+def personal_kind():
+    """A kind of the tests' own, with both builders, on the test message's templates."""
+    kind = MessageKind(
+        "tests/personal",
+        context=topic_in_language,
+        recipient_context=personal_code,
+        template_dir="notifications/portal/test_message/",
+    )
+    register(kind)
+    yield kind
+    unregister(kind.name)
 
 
 def topic_in_language(context):
@@ -316,8 +326,10 @@ def test_nothing_is_sent_when_the_callers_transaction_rolls_back(run_tasks):
 def test_unknown_message_or_empty_audience_is_refused_with_a_readable_error():
     h = f.household()
     with translation.override("en"):
-        with pytest.raises(ValidationError, match="no template"):
+        with pytest.raises(ValidationError, match="not a registered message kind"):
             send(Audience(households=[h]), message="portal/does_not_exist")
+        with pytest.raises(ValidationError, match="not a registered message kind"):
+            send(Audience(households=[h]), message=MessageKind("portal/test_message", letter=False))
         with pytest.raises(ValidationError, match="at least one"):
             send(Audience())
         with pytest.raises(ValidationError, match="plain values"):
@@ -402,8 +414,8 @@ def test_neighbourhood_without_current_tenants_gives_a_done_batch_with_no_letter
 def test_letters_sharing_their_text_print_exactly_as_letters_laid_out_one_by_one(run_tasks):
     """The shared-text rendering (each distinct letter laid out once, only the address windows per household)
     must print the same pages, in the same order, as the plain rendering of every letter in full."""
+    from portal import pdf
     from portal.models import Delivery
-    from portal.notifications import pdf
     from portal.notifications.rendering import MessageRenderer, letter_jobs
 
     b = f.building(street="Rue Blaes", number="33")

@@ -1,4 +1,9 @@
-"""HTML to PDF with WeasyPrint. Free of Django imports so that rendering processes (spawned) start quickly."""
+"""HTML to PDF with WeasyPrint: the only module that calls it. Free of Django imports so that the processes
+rendering a big batch of letters (spawned by `portal.notifications.rendering`) start quickly.
+
+Templates become HTML through `portal.documents` (the Django side); this module lays the HTML out: one document
+(`html_to_pdf`), or letters that share their text (`letters_to_pdf`: each distinct letter laid out once).
+"""
 
 from __future__ import annotations
 
