@@ -68,6 +68,8 @@ EVENTS = {
     "linking_codes.issued": _("Personal codes issued"),
     "notification.letters_printed": _("Letters marked as printed"),
     "notification.retried": _("Failed messages sent again"),
+    "notification.resumed": _("Interrupted mailing resumed"),
+    "notification.uncertain_resent": _("Uncertain e-mails sent again"),
     "notification.sent": _("Message sent to tenants"),
     "organisation.member_added": _("Member added to an organisation"),
     "organisation.updated": _("Organisation profile updated"),

@@ -1,4 +1,4 @@
-"""`{% plaintext_include "template.html" %}`: a template written once in HTML, included in a plain-text e-mail.
+"""`{% plaintext_include "meetings/includes/minutes_body.html" %}`: a template written once in HTML, included in a plain-text e-mail.
 
 The included template is rendered with the current context, then its HTML becomes text: paragraphs and headings
 on lines of their own separated by a blank line, list items prefixed "- " (or "1. " in an ordered list), tags

@@ -70,7 +70,7 @@ def test_every_copy_of_the_minutes_carries_the_same_text(client, run_tasks):
         "31 mai 2030",
         "12",  # tenants present
     ]
-    page = client.get(meeting.get_absolute_url()).content.decode().replace("&#x27;", "'")
+    page = client.get(f"/fr/meetings/meeting/{meeting.pk}/").content.decode().replace("&#x27;", "'")
     minutes_pdf = pdf_text(client.get(f"/fr/meetings/meeting/{meeting.pk}/minutes.pdf").content)
     batch = NotificationBatch.objects.get(message="meetings/minutes")
     letter = subprocess.run(

@@ -248,6 +248,10 @@ def _fill(objects: dict) -> Fill:
         },
         "portal_notifications:mark_printed": {"pk": [_pk(NotificationBatch.objects, "notification batch")]},
         "portal_notifications:retry": {"pk": [_pk(NotificationBatch.objects, "notification batch")]},
+        "portal_notifications:resume": {"pk": [_pk(NotificationBatch.objects, "notification batch")]},
+        "portal_notifications:resend_uncertain": {
+            "pk": [_pk(NotificationBatch.objects, "notification batch")]
+        },
         "portal_register_import_report": {"token": ["not-a-token"]},
         "portal_register_import_result": {"token": ["not-a-token"]},
     }
